@@ -1,0 +1,40 @@
+# Two commands set everything up on a fresh machine: `make pdf` and `make test`.
+# Each target creates .venv when it is missing or older than pyproject.toml.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SOURCE ?= source/article.md
+OUT ?= build
+RENDER = $(BIN)/briefexport render $(SOURCE) --output-dir $(OUT)
+
+.PHONY: pdf docx onepager all test bench clean
+
+pdf: $(STAMP)
+	$(RENDER) --format pdf
+
+docx: $(STAMP)
+	$(RENDER) --format docx
+
+onepager: $(STAMP)
+	$(RENDER) --format onepager
+
+all: $(STAMP)
+	$(RENDER) --format all
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(OUT) .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

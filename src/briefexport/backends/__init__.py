@@ -1,0 +1,69 @@
+"""Backends: the `Backend` protocol and the registry over entry points.
+
+Every format, the built-in ones included, registers under the entry-point
+group `briefexport.backends`, so a third-party package adds a format by
+declaring one entry point; nothing here lists the formats by hand.  Loading is
+lazy: `formats` reads only the entry points' module names, and a `docx`
+render imports python-docx but never reportlab.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ..errors import UnknownFormatError
+from ..theme import Theme
+from ..tree import Document
+
+GROUP = "briefexport.backends"
+
+
+@runtime_checkable
+class Backend(Protocol):
+    name: str
+    suffix: str  # the file ending with its dot, e.g. ".pdf"
+    media_type: str
+    description: str
+
+    def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
+        """Render `doc`; `base_dir` is the folder that relative paths resolve in."""
+        ...
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What a render produced, besides the bytes: warnings for the user."""
+
+    data: bytes
+    warnings: tuple[str, ...] = ()
+
+
+@functools.cache
+def _entry_points() -> dict[str, EntryPoint]:
+    found: dict[str, EntryPoint] = {}
+    for ep in entry_points(group=GROUP):
+        found.setdefault(ep.name, ep)
+    return found
+
+
+def names() -> list[str]:
+    """The registered format names, sorted."""
+    return sorted(_entry_points())
+
+
+@functools.cache
+def get(name: str) -> Backend:
+    """The backend registered as `name`; unknown names list the known ones."""
+    ep = _entry_points().get(name)
+    if ep is None:
+        known = ", ".join(names()) or "none"
+        raise UnknownFormatError(f"unknown format {name!r} (known formats: {known})")
+    factory = ep.load()
+    backend = factory() if isinstance(factory, type) else factory
+    if not isinstance(backend, Backend):
+        raise UnknownFormatError(f"format {name!r}: {ep.value} is not a briefexport backend")
+    return backend

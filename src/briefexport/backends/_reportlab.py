@@ -1,0 +1,229 @@
+"""Shared reportlab helpers: fonts, theme -> ParagraphStyle, and the one escaper.
+
+reportlab's Paragraph text is markup, so every string that comes from the
+source reaches it through `escape` (and inline trees through `InlineMarkup`,
+which calls `escape` for every piece of text).  Nothing else in the PDF
+backends builds markup from source text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import quoteattr
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .. import fonts as _fonts
+from ..errors import UnsupportedNode
+from ..links import external_target, internal_target
+from ..theme import FontFamily, TextStyle, Theme
+from ..tree import (
+    Code, Emph, Image, Inline, LineBreak, Link, Note, SoftBreak, Span, Strikeout, Strong, Text,
+)
+
+# C0/C1 controls and lone surrogates draw as boxes in reportlab: drop them.
+# Tab and newline are kept for code blocks, which handle them themselves.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+ALIGN = {"left": TA_LEFT, "justify": TA_JUSTIFY, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+def clean(text: str) -> str:
+    """`text` without the characters no font can draw (controls, surrogates)."""
+    return _CONTROL.sub("", text)
+
+
+def escape(text: str) -> str:
+    """Source text -> Paragraph markup that shows exactly that text."""
+    return _xml_escape(clean(text).replace("\t", " ").replace("\n", " "))
+
+
+def color(hex_value: str) -> HexColor:
+    return HexColor(hex_value)
+
+
+# ------------------------------------------------------------------ fonts
+
+
+@dataclass(frozen=True)
+class FontRole:
+    """The reportlab names of one role's chain, first family first."""
+
+    families: tuple[FontFamily, ...]
+    names: tuple[str, ...]  # registered family names, one per chain entry
+
+    @property
+    def primary(self) -> str:
+        return self.names[0]
+
+    def face(self, bold: bool = False, italic: bool = False, index: int = 0) -> str:
+        return _face_name(self.names[index], _style(bold, italic))
+
+
+def _style(bold: bool, italic: bool) -> str:
+    return {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}[
+        (bold, italic)
+    ]
+
+
+def _face_name(family_key: str, style: str) -> str:
+    return family_key if style == "regular" else f"{family_key}-{style}"
+
+
+def register_family(family: FontFamily) -> str:
+    """Register the four faces of `family` with reportlab; returns its name."""
+    key = f"bx-{family.name}"
+    if key in pdfmetrics.getRegisteredFontNames():
+        return key
+    faces = _fonts.family_faces(family)
+    for style, face in faces.items():
+        pdfmetrics.registerFont(TTFont(_face_name(key, style), str(_fonts.face_file(face))))
+    # Without the family mapping, <b> and <i> silently stay regular.
+    pdfmetrics.registerFontFamily(
+        key,
+        normal=key,
+        bold=_face_name(key, "bold"),
+        italic=_face_name(key, "italic"),
+        boldItalic=_face_name(key, "bold_italic"),
+    )
+    return key
+
+
+def font_roles(theme: Theme) -> dict[str, FontRole]:
+    roles = {}
+    for role in ("body", "heading", "mono"):
+        chain = theme.fonts.chain(role)
+        roles[role] = FontRole(chain, tuple(register_family(f) for f in chain))
+    return roles
+
+
+# ----------------------------------------------------------------- styles
+
+
+def paragraph_style(
+    name: str,
+    style: TextStyle,
+    theme: Theme,
+    roles: dict[str, FontRole],
+    *,
+    align: str = "left",
+    **overrides: object,
+) -> ParagraphStyle:
+    """A ParagraphStyle from a theme TextStyle; `overrides` are ParagraphStyle keywords."""
+    role = roles[style.font]
+    values: dict[str, object] = {
+        "fontName": role.face(style.bold, style.italic),
+        "fontSize": style.size,
+        "leading": style.leading,
+        "textColor": color(theme.color(style.color)),
+        "spaceBefore": style.space_before,
+        "spaceAfter": style.space_after,
+        "alignment": ALIGN[align],
+        "allowWidows": 0,
+        "allowOrphans": 0,
+        "uriWasteReduce": 0.3,
+        "splitLongWords": 1,
+        "embeddedHyphenation": 1,
+    }
+    if style.tracking:
+        values["charSpace"] = style.tracking
+    if style.caps:
+        values["textTransform"] = "uppercase"
+    values.update(overrides)
+    return ParagraphStyle(name, **values)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- inlines
+
+
+class InlineMarkup:
+    """Tree inlines -> Paragraph markup, every text piece escaped.
+
+    `on_note` turns a footnote into its marker markup (the caller numbers the
+    notes and keeps their bodies).  Characters the role's first font lacks are
+    wrapped in `<font name=...>` of the first family in the chain that has them.
+    """
+
+    def __init__(
+        self,
+        role: FontRole,
+        *,
+        link_color: str,
+        on_note: Callable[[Note], str] | None = None,
+        mono: FontRole | None = None,
+        links: bool = True,
+    ) -> None:
+        self.role = role
+        self.mono = mono or role
+        self.link_color = link_color
+        self.on_note = on_note
+        self.links = links
+
+    def __call__(self, inlines: tuple[Inline, ...] | list[Inline], *, bold: bool = False, italic: bool = False) -> str:
+        return "".join(self._inline(node, bold, italic) for node in inlines)
+
+    def text(self, text: str, *, bold: bool = False, italic: bool = False, role: FontRole | None = None) -> str:
+        """Plain source text as markup, with per-character font fallback."""
+        role = role or self.role
+        text = clean(text)
+        if len(role.families) == 1:
+            return escape(text)
+        out = []
+        for index, run in _fonts.split_runs(text, role.families, _style(bold, italic)):
+            piece = escape(run)
+            if index:
+                out.append(f"<font name={quoteattr(role.face(bold, italic, index))}>{piece}</font>")
+            else:
+                out.append(piece)
+        return "".join(out)
+
+    def _inline(self, node: Inline, bold: bool, italic: bool) -> str:
+        match node:
+            case Text(text=t):
+                return self.text(t, bold=bold, italic=italic)
+            case SoftBreak():
+                return " "
+            case LineBreak():
+                return "<br/>"
+            case Emph(children=c):
+                return f"<i>{self(c, bold=bold, italic=True)}</i>"
+            case Strong(children=c):
+                return f"<b>{self(c, bold=True, italic=italic)}</b>"
+            case Strikeout(children=c):
+                return f"<strike>{self(c, bold=bold, italic=italic)}</strike>"
+            case Code(text=t):
+                face = quoteattr(self.mono.face(bold, italic))
+                return f"<font name={face}>{self.text(t, bold=bold, italic=italic, role=self.mono)}</font>"
+            case Span(children=c):
+                return self(c, bold=bold, italic=italic)
+            case Link(children=c, url=url):
+                inner = self(c, bold=bold, italic=italic)
+                if not self.links:
+                    return inner
+                target = external_target(url)
+                if target is not None:
+                    return f"<a href={quoteattr(target)} color={quoteattr(self.link_color)}>{inner}</a>"
+                anchor = internal_target(url)
+                if anchor is not None:
+                    return f"<a href={quoteattr('#' + safe_anchor(anchor))} color={quoteattr(self.link_color)}>{inner}</a>"
+                return inner
+            case Image(alt=alt):
+                # Inline images inside running text are shown by their alt text.
+                return self(alt, bold=bold, italic=italic)
+            case Note():
+                return self.on_note(node) if self.on_note else ""
+            case _:
+                raise UnsupportedNode(f"inline node {type(node).__name__} is not handled by the PDF backends")
+
+
+def safe_anchor(name: str) -> str:
+    """An anchor name reportlab accepts: ASCII letters, digits, '-' and '_'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_name).strip("-") or "anchor"

@@ -1,0 +1,18 @@
+"""The `json` format: the document tree itself, for tooling and debugging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..theme import Theme
+from ..tree import Document, to_json
+
+
+class JsonBackend:
+    name = "json"
+    suffix = ".json"
+    media_type = "application/json"
+    description = "the document tree as JSON (versioned; see tree.py)"
+
+    def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
+        return (to_json(doc) + "\n").encode("utf-8")

@@ -1,0 +1,83 @@
+"""Where outputs go: file names, atomic writes, reproducible timestamps."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .errors import BriefExportError
+from .tree import Meta
+
+# Used when neither SOURCE_DATE_EPOCH nor the front matter's `date` gives one,
+# so that two renders of an undated source are still byte-identical.
+FIXED_DATE = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
+_SLUG_MAX = 80
+
+
+def slugify(text: str) -> str:
+    """An ASCII file stem: 'Belarus’ Ties' -> 'belarus-ties'."""
+    text = re.sub(r"['’‘`]", "", text)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > _SLUG_MAX:
+        slug = slug[:_SLUG_MAX].rsplit("-", 1)[0]
+    return slug
+
+
+def stem_for(meta: Meta, source: str | Path) -> str:
+    """The output file stem: `slug`, else the title's slug, else the source's stem."""
+    for candidate in (meta.slug, meta.title):
+        slug = slugify(candidate)
+        if slug:
+            return slug
+    return slugify(Path(source).stem) or "document"
+
+
+def timestamp(meta: Meta) -> _dt.datetime:
+    """The date stamped into outputs: SOURCE_DATE_EPOCH, else `date`, else a fixed one."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise BriefExportError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds") from None
+    if meta.date:
+        try:
+            parsed = _dt.datetime.fromisoformat(meta.date)
+        except ValueError:
+            return FIXED_DATE
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=_dt.timezone.utc)
+    return FIXED_DATE
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def human_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} B"
+    if size < 1000**2:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1000**2:.2f} MB"

@@ -1,0 +1,1 @@
+"""Built-in themes, installed as the package `briefexport.styles`."""
