@@ -1,0 +1,50 @@
+"""Shared test fixtures: project paths, the article, the corpus, the theme."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+# The corpus lives beside the project (../shared/corpus), in CI too.
+CORPUS = ROOT.parent / "shared" / "corpus"
+ARTICLE = ROOT / "source" / "article.md"
+ORIGINAL = ROOT.parent / "shared" / "article-original.txt"
+
+
+def require_tool(name: str) -> str:
+    """The path of a command-line tool, or skip naming the missing tool."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed (.ci/run installs it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"the shared corpus is missing at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def commonmark_examples(corpus: Path) -> list[dict]:
+    return json.loads((corpus / "commonmark-examples.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def article():
+    from briefexport import parse
+
+    return parse(ARTICLE)
+
+
+@pytest.fixture(scope="session")
+def theme():
+    from briefexport import load_theme
+
+    return load_theme()
