@@ -19,6 +19,11 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
 
+# Imported eagerly on purpose: importing the submodule `briefexport.parse`
+# later would rebind the attribute `briefexport.parse` from the function
+# below to the module.  Loaded once here, the function defined after wins.
+from . import parse as _parse_module
+
 if TYPE_CHECKING:
     from .theme import Theme
     from .tree import Document
@@ -29,9 +34,7 @@ ALL_FORMATS = ("pdf", "docx", "onepager")
 
 def parse(source: str | Path) -> "Document":
     """Parse a Markdown file into the document tree."""
-    from .parse import parse_file
-
-    return parse_file(source)
+    return _parse_module.parse_file(source)
 
 
 def load_theme(path: str | Path | None = None) -> "Theme":

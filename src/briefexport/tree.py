@@ -441,3 +441,65 @@ def _decode(value: Any) -> Any:
         kwargs = {k: _decode(v) for k, v in value.items() if k != "t"}
         return cls(**kwargs)
     return value
+
+
+# ------------------------------------------------------------------ dump
+
+
+def dump(node: Any) -> str:
+    """A readable, indented outline of a tree, for fixtures and debugging.
+
+    One node a line: its type, its scalar fields (`level=2`, `url='…'`), and
+    `@line` for blocks; children indented below.  Meta is not included.
+    """
+    lines: list[str] = []
+    _dump(node, 0, lines)
+    return "\n".join(lines)
+
+
+def _dump(node: Any, depth: int, out: list[str]) -> None:
+    pad = "  " * depth
+    if isinstance(node, Document):
+        for block in node.blocks:
+            _dump(block, depth, out)
+        return
+    parts = [type(node).__name__]
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if f.name == "line":
+            continue
+        if isinstance(value, (str, int, bool)):
+            default = f.default
+            if value != default:
+                parts.append(f"{f.name}={value!r}")
+        elif isinstance(value, Attrs) and value != Attrs():
+            parts.append(f"attrs={value.id!r},{value.classes!r},{value.kv!r}")
+        elif f.name == "aligns":
+            parts.append(f"aligns={','.join(value)}")
+    line = getattr(node, "line", 0)
+    out.append(pad + " ".join(parts) + (f" @{line}" if line else ""))
+    match node:
+        case BulletList(items=items) | OrderedList(items=items):
+            for item in items:
+                out.append(pad + "  - item")
+                for block in item:
+                    _dump(block, depth + 2, out)
+        case DefinitionList(items=items):
+            for term, definitions in items:
+                out.append(pad + "  - term")
+                for inline in term:
+                    _dump(inline, depth + 2, out)
+                for definition in definitions:
+                    out.append(pad + "  - definition")
+                    for block in definition:
+                        _dump(block, depth + 2, out)
+        case Table(head=head, rows=rows, caption=caption):
+            for label, row in (("head", head), *(("row", r) for r in rows)):
+                out.append(pad + f"  - {label}")
+                for cell in row:
+                    _dump(cell, depth + 2, out)
+            for inline in caption:
+                _dump(inline, depth + 1, out)
+        case _:
+            for child in children(node):
+                _dump(child, depth + 1, out)
