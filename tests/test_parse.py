@@ -42,6 +42,7 @@ def read_fixtures(path: Path) -> list[tuple[str, str, str]]:
 CASES = read_fixtures(FIXTURES / "parse" / "constructs.txt")
 
 
+@pytest.mark.filterwarnings("ignore::briefexport.errors.BriefExportWarning")
 @pytest.mark.parametrize(("title", "markdown", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_fixture(title: str, markdown: str, expected: str) -> None:
     assert dump(parse(markdown, source="fixture.md")) == expected
@@ -140,3 +141,15 @@ def test_container_any_name_and_nesting() -> None:
     assert isinstance(outer, Div) and outer.kind == "note"
     assert isinstance(outer.blocks[0], Div) and outer.blocks[0].kind == "pullquote"
     assert outer.blocks[0].blocks[0] == Para((Text("X"),), 3)
+
+
+def test_footnote_mistakes_are_warnings_with_lines() -> None:
+    from briefexport.errors import BriefExportWarning
+
+    with pytest.warns(BriefExportWarning) as record:
+        parse("Text[^a] and[^nope].\n\n[^a]: used\n\n[^orphan]: never used\n", source="n.md")
+    messages = sorted(str(w.message) for w in record)
+    assert messages == [
+        "n.md:1: footnote reference [^nope] has no definition (shown as text)",
+        "n.md:5: footnote [^orphan] is defined but never referenced",
+    ]

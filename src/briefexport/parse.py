@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,12 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import frontmatter
-from .errors import ParseError
+from .errors import BriefExportWarning, ParseError
 from .tree import (
     Alignment, Attrs, Block, BlockQuote, BulletList, Code, CodeBlock, DefinitionList, Div,
     Document, Emph, Figure, Heading, HorizontalRule, Image, Inline, LineBreak, Link, Meta, Note,
     OrderedList, Para, Plain, SoftBreak, Strikeout, Strong, Table, TableCell, Text,
-    inline_text,
+    inline_text, walk,
 )
 
 _CONTAINER = "div"
@@ -66,17 +67,23 @@ def parse_file(path: str | Path) -> Document:
 def parse(text: str, *, source: str = "<string>") -> Document:
     """Parse Markdown text.  `source` names it in errors and the tree."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    tokens = _markdown().parse(text)
+    env: dict[str, Any] = {}
+    tokens = _markdown().parse(text, env)
     meta_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
     if meta_token is not None and not _looks_like_mapping(meta_token.content):
         # `---\nFoo\n---` is a rule and a setext heading in CommonMark, not metadata.
-        tokens = _markdown(front_matter=False).parse(text)
+        env = {}
+        tokens = _markdown(front_matter=False).parse(text, env)
         meta_token = None
     elif meta_token is None and _opens_front_matter(text):
         raise ParseError("front matter opened with '---' is never closed by '---' or '...'", source, 1)
     meta = frontmatter.read(meta_token.content if meta_token else "", source, first_line=2)
     builder = _Builder(source)
     blocks = builder.blocks(tokens, 1 if meta_token else 0, len(tokens))
+    for label, line in _unused_definitions(env, text):
+        _warn(source, line, f"footnote [^{label}] is defined but never referenced")
+    for label, line in _undefined_references(blocks):
+        _warn(source, line, f"footnote reference [^{label}] has no definition (shown as text)")
     meta, blocks = _default_title(meta, blocks, source)
     return Document(meta=meta, blocks=tuple(blocks), source=source)
 
@@ -317,6 +324,37 @@ class _Builder:
         self._resolving.discard(note_id)
         self.notes[note_id] = note
         return note
+
+
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _unused_definitions(env: dict[str, Any], text: str) -> list[tuple[str, int]]:
+    """Footnote definitions nothing refers to (markdown-it drops them silently)."""
+    refs = env.get("footnotes", {}).get("refs", {})
+    unused = []
+    for key, note_id in refs.items():
+        if note_id == -1:
+            label = key[1:]
+            m = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", text, re.MULTILINE | re.IGNORECASE)
+            unused.append((label, text.count("\n", 0, m.start()) + 1 if m else 0))
+    return unused
+
+
+def _undefined_references(blocks: list[Block]) -> list[tuple[str, int]]:
+    """`[^label]` left as text: markdown-it found no definition for it."""
+    found: list[tuple[str, int]] = []
+    for block in blocks:
+        for node in walk(block):
+            line = getattr(node, "line", 0) or block.line
+            if isinstance(node, Text):
+                found.extend((m.group(1), line) for m in _NOTE_REF.finditer(node.text))
+    return found
+
+
+def _warn(source: str, line: int, message: str) -> None:
+    where = f"{source}:{line}" if line else source
+    warnings.warn(f"{where}: {message}", BriefExportWarning, stacklevel=3)
 
 
 def _matching(tokens: list[Token], i: int) -> int:
