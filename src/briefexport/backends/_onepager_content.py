@@ -48,6 +48,10 @@ class Content:
     quote_line: int
     full_brief: str  # the brief's file name
     credit: str
+    lines: tuple[tuple[str, int], ...] = ()  # front-matter key -> source line
+
+    def line(self, key: str) -> int:
+        return dict(self.lines).get(key, 0)
 
     @property
     def names(self) -> str:
@@ -98,4 +102,5 @@ def select(doc: Document, theme: Theme) -> Content:
         quote_line=quote.line if quote else 0,
         full_brief=stem_for(meta, doc.source) + BRIEF_SUFFIX,
         credit=text(meta.image.credit) if meta.image else "",
+        lines=meta.lines,
     )

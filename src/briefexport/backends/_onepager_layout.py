@@ -60,7 +60,7 @@ class Layouter:
         series = " \u00b7 ".join(t for t in (c.series, c.date) if t)
         if series:
             paras.append(self.limit_lines(self.para(series, st.series, op.series_size, width), series, width, 1,
-                                          "series line"))
+                                          "series line", c.line("series")))
         if c.title:
             title_ratio = op.title_leading / op.title_size
             gap = op.points_gap if paras else 0.0
@@ -68,11 +68,12 @@ class Layouter:
                 title = self.para(c.title, st.title, size, width, ratio=title_ratio, space_before=gap)
                 if title.lines <= op.title_max_lines:
                     break
-            paras.append(self.limit_lines(title, c.title, width, op.title_max_lines, "title"))
+            paras.append(self.limit_lines(title, c.title, width, op.title_max_lines, "title", c.line("title")))
         if c.subtitle:
             sub = self.para(c.subtitle, st.subtitle, op.subtitle_size, width,
                             space_before=op.points_gap if paras else 0.0)
-            paras.append(self.limit_lines(sub, c.subtitle, width, op.subtitle_max_lines, "subtitle"))
+            paras.append(self.limit_lines(sub, c.subtitle, width, op.subtitle_max_lines, "subtitle",
+                                          c.line("subtitle")))
         return paras
 
     def authors(self, width: float) -> list[Para]:
@@ -80,11 +81,12 @@ class Layouter:
         paras: list[Para] = []
         if c.authors:
             names = self.para(c.names, st.authors, op.authors_size, width)
-            paras.append(self.limit_lines(names, c.names, width, 1, "author names"))
+            paras.append(self.limit_lines(names, c.names, width, 1, "author names", c.line("authors")))
         if c.affiliations:
             text = "; ".join(c.affiliations)
             aff = self.para(text, st.affiliation, op.affiliation_size, width)
-            paras.append(self.limit_lines(aff, text, width, op.affiliation_max_lines, "affiliations"))
+            paras.append(self.limit_lines(aff, text, width, op.affiliation_max_lines, "affiliations",
+                                          c.line("authors")))
         return paras
 
     def footer(self, width: float) -> tuple[list[Para], list[Para]]:
@@ -98,7 +100,7 @@ class Layouter:
         if self.m.width_of(left) + self.m.width_of(right) + op.gap <= width:
             return [left], [right]
         stacked = self.para(credit, st.footer, op.footer_size, width)
-        return [left, self.limit_lines(stacked, credit, width, 1, "image credit")], []
+        return [left, self.limit_lines(stacked, credit, width, 1, "image credit", c.line("image"))], []
 
     def points(self, width: float, room: float) -> list[Para]:
         st, op, c = self.theme.styles, self.op, self.c
