@@ -131,10 +131,8 @@ def word_boxes(pdf: Path) -> tuple[tuple[float, float], list[tuple[str, float, f
     html = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
     page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html)
     assert page is not None
-    words = [
-        (w, float(a), float(b), float(c), float(d))
-        for a, b, c, d, w in re.findall(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>', html)
-    ]
+    pattern = r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>'
+    words = [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in re.findall(pattern, html)]
     return (float(page.group(1)), float(page.group(2))), words
 
 

@@ -25,7 +25,7 @@ from reportlab.platypus import Paragraph
 from ..errors import BriefExportWarning
 from ..theme import TextStyle, Theme
 from ..tree import Document
-from ._onepager_content import Content, join_names, select
+from ._onepager_content import Content, select
 from ._reportlab import FontRole, InlineMarkup, color, font_roles, paragraph_style
 
 LABEL = "Key points"
@@ -109,6 +109,8 @@ class Measure:
             extra.update(
                 leftIndent=indent, bulletIndent=0, bulletFontName=self.roles["heading"].face(),
                 bulletFontSize=s.size * 0.5, bulletColor=color(self.theme.colors.accent),
+                # A half-size square sits on the baseline: lift it to the middle of the x-height.
+                bulletOffsetY=s.size * 0.1,
             )
         return paragraph_style(f"onepager-{id(s)}", s, self.theme, self.roles, align=para.align, **extra)
 
@@ -231,4 +233,4 @@ def plan(doc: Document, theme: Theme) -> Slide:
     return Layouter(Measure(theme), content).slide()
 
 
-__all__ = ["Box", "LABEL", "Measure", "Para", "Shape", "Slide", "join_names", "plan", "warn_omissions"]
+__all__ = ["Box", "LABEL", "Measure", "Para", "Shape", "Slide", "plan", "warn_omissions"]
