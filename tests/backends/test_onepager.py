@@ -302,3 +302,28 @@ def test_listing_the_formats_loads_neither_reportlab_nor_python_pptx() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# ------------------------------------------------------------------ corpus
+
+
+@pytest.mark.parametrize("name", ["pandoc-manual.md", "pandoc-testsuite.md", "pandoc-pipe-tables.md"])
+def test_corpus_documents_give_one_page_in_both_formats(name: str, corpus: Path, theme) -> None:
+    from pptx import Presentation
+
+    doc = load(corpus / name)
+    pdf, _ = render(doc, theme)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert squash(doc.meta.title)[:20] in pdf_text(pdf)
+    pptx, _ = render(doc, theme, "onepager-pptx")
+    assert len(Presentation(io.BytesIO(pptx)).slides) == 1
+
+
+def test_every_commonmark_example_fits_the_slide(commonmark_examples, theme) -> None:
+    for example in commonmark_examples:
+        doc = _parser.parse(example["markdown"], source=f"example-{example['example']}.md")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", BriefExportWarning)
+            slide = plan(doc, theme)
+        for box in slide.boxes:
+            assert 0 <= box.y and box.y + box.h <= slide.height, (example["example"], box.name)
