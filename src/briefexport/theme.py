@@ -208,6 +208,13 @@ class OnePager:
     authors_size: Length
     affiliation_size: Length
     footer_size: Length
+    band_padding: Length = 20.0
+    gap: Length = 20.0
+    points_gap: Length = 10.0
+    quote_width: Length = 300.0
+    panel_padding: Length = 20.0
+    subtitle_max_lines: int = 2
+    affiliation_max_lines: int = 2
 
 
 @dataclass(frozen=True)

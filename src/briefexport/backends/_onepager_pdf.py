@@ -1,0 +1,51 @@
+"""The one-pager as a one-page PDF: the plan drawn on a reportlab canvas."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfgen.canvas import Canvas
+
+from ..output import timestamp
+from ..theme import Theme
+from ..tree import Document
+from ._onepager_fit import Measure, Slide
+from ._reportlab import clean, color
+
+_HUGE = 1e6
+
+
+def draw(slide: Slide, doc: Document, theme: Theme) -> bytes:
+    measure = Measure(theme)
+    meta = doc.meta
+    buffer = io.BytesIO()
+    # initialFontName keeps an unembedded Helvetica out of the page resources.
+    canvas = Canvas(
+        buffer, pagesize=(slide.width, slide.height), invariant=1,
+        initialFontName=measure.roles["body"].primary, lang=meta.lang or None,
+    )
+    stamp = timestamp(meta).strftime("D:%Y%m%d%H%M%S+00'00'")
+    canvas.setDateFormatter(lambda *_: stamp)
+    canvas.setTitle(clean(meta.title))
+    canvas.setAuthor(clean(", ".join(a.name for a in meta.authors)))
+    canvas.setSubject(clean(meta.subtitle))
+    canvas.setKeywords([clean(k) for k in meta.keywords])
+    canvas.setCreator("briefexport")
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+
+    height = slide.height
+    for shape in slide.shapes:
+        canvas.setFillColor(color(shape.fill))
+        canvas.rect(shape.x, height - shape.y - shape.h, shape.w, shape.h, stroke=0, fill=1)
+    for box in slide.boxes:
+        y = box.y
+        for i, para in enumerate(box.paras):
+            if i:
+                y += para.space_before
+            p = measure.paragraph(para)
+            _, h = p.wrap(box.w, _HUGE)
+            p.drawOn(canvas, box.x, height - y - h)
+            y += h
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,79 @@
+"""Key points derived from sections, first sentences, and the pull quote."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from briefexport.transforms import derive_key_points, find_pull_quote, first_sentence
+from briefexport.tree import Document, Heading, Para, plain_text
+
+# Loading the `briefexport.parse` module rebinds the package attribute
+# `briefexport.parse` (the API function) to that module, so these tests call
+# the module's own functions, which work whatever was imported first.
+_parser = importlib.import_module("briefexport.parse")
+ARTICLE = Path(__file__).resolve().parents[1] / "source" / "article.md"
+
+
+def parse(text: str) -> Document:
+    return _parser.parse(text)
+
+
+@pytest.fixture(scope="module")
+def article() -> Document:
+    return _parser.parse_file(ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One. Two.", "One."),
+        ("Sino-U.S. talks resumed in May. Then they stopped.", "Sino-U.S. talks resumed in May."),
+        ("Dr. Smith met Mr. Jones. Then they left.", "Dr. Smith met Mr. Jones."),
+        ("He said “stop.” Then he left.", "He said “stop.”"),
+        ("No full stop at all", "No full stop at all"),
+        ("A loan of $1.5 billion was issued. Later more.", "A loan of $1.5 billion was issued."),
+        ("  spread\nover   lines. Next", "spread over lines."),
+    ],
+)
+def test_first_sentence(text: str, expected: str) -> None:
+    assert first_sentence(text) == expected
+
+
+def test_article_points_are_first_sentences_of_its_sections(article) -> None:
+    points = derive_key_points(article)
+    sections = [b for b in article.blocks if isinstance(b, Heading)]
+    assert len(points) == len(sections) == 3
+    for heading, point in zip(sections, points):
+        index = article.blocks.index(heading)
+        first_para = next(b for b in article.blocks[index + 1:] if isinstance(b, Para))
+        assert plain_text(first_para).startswith(point)
+        assert point.endswith(".")
+
+
+def test_at_most_the_limit_and_only_top_level_sections() -> None:
+    text = "\n\n".join(f"# S{i}\n\nFirst {i}. Second.\n\n## Sub {i}\n\nNot this {i}." for i in range(8))
+    doc = parse("Lead-in sentence. More.\n\n" + text)
+    # The lead-in before the first heading is not a section; level-2 sections are not top level.
+    assert derive_key_points(doc) == tuple(f"First {i}." for i in range(5))
+    assert len(derive_key_points(doc, limit=2)) == 2
+
+
+def test_no_sections_no_points() -> None:
+    assert derive_key_points(parse("Just a paragraph. Another sentence.")) == ()
+
+
+def test_pull_quote_from_container_with_attribution() -> None:
+    doc = parse("Text.\n\n::: pullquote\nWords *that* matter.\n\n— A. Person\n:::\n\n::: pullquote\nSecond.\n:::\n")
+    quote = find_pull_quote(doc)
+    assert quote is not None
+    assert (quote.text, quote.attribution, quote.line) == ("Words that matter.", "A. Person", 3)
+
+
+def test_pull_quote_from_front_matter_and_none() -> None:
+    doc = parse('---\ntitle: T\npull_quote: "Said  well."\n---\n\nBody.\n')
+    quote = find_pull_quote(doc)
+    assert quote is not None and quote.text == "Said well." and quote.line == 3
+    assert find_pull_quote(parse("Body only.")) is None
