@@ -179,7 +179,7 @@ def send(msg: EmailMessage, settings: SmtpSettings) -> dict[str, tuple[int, byte
     except smtplib.SMTPSenderRefused as exc:
         raise SendError(f"SMTP server {where} refused the sender {exc.sender!r}: {_reply(exc)}") from None
     except smtplib.SMTPNotSupportedError as exc:
-        raise SendError(f"SMTP server {where} does not support {_one_line(str(exc)) or 'that command'}") from None
+        raise SendError(f"SMTP server {where}: {_one_line(str(exc)).rstrip('.') or 'command not supported'}") from None
     except smtplib.SMTPResponseException as exc:
         raise SendError(f"SMTP server {where} answered {_reply(exc)}") from None
     except ssl.SSLError as exc:
