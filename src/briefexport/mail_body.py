@@ -87,7 +87,7 @@ def html_body(doc: "Document", attachments: "list[Attachment]", theme: "Theme") 
     if s.byline:
         out.append(f"<p style=\"margin:0\">{e(s.byline)}</p>")
     if s.standfirst:
-        out.append(f"<p><strong>{e(s.standfirst)}</strong></p>")
+        out.append(f"<p>{e(s.standfirst)}</p>")
     if s.key_points:
         out.append(f'<p style="margin-bottom:0;color:{accent}"><strong>Key points</strong></p>')
         out.append("<ul>" + "".join(f"<li>{e(p)}</li>" for p in s.key_points) + "</ul>")
