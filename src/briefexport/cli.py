@@ -12,7 +12,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .tree import Document
 
 DEFAULT_SOURCE = "source/article.md"
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 @contextlib.contextmanager
@@ -78,7 +79,7 @@ class _ByteSize(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-def _budget_options(func):  # type: ignore[no-untyped-def]
+def _budget_options(func: _F) -> _F:
     func = click.option("--strict", is_flag=True,
                         help="Fail instead of warning when the outputs exceed the size budget.")(func)
     return click.option(
