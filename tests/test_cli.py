@@ -130,4 +130,5 @@ def test_failed_render_leaves_the_existing_output_intact(tmp_path: Path) -> None
     result = run("render", str(src), "-f", "json", "-d", str(tmp_path))
     assert result.returncode == 1
     assert out.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.json", "doc.md"]
+    # No temporary files left behind; the manifest is from the first, good render.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.json", "doc.manifest.json", "doc.md"]

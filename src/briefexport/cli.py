@@ -12,13 +12,20 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
 from . import ALL_FORMATS, __version__
 from .errors import BriefExportError, BriefExportWarning
 
+if TYPE_CHECKING:
+    from .bundle import RenderedFile
+    from .theme import Theme
+    from .tree import Document
+
 DEFAULT_SOURCE = "source/article.md"
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 @contextlib.contextmanager
@@ -43,9 +50,9 @@ def _flush_warnings(caught: list[warnings.WarningMessage], quiet: bool) -> None:
     caught.clear()
 
 
-def _expand_formats(formats: tuple[str, ...]) -> list[str]:
+def _expand_formats(formats: tuple[str, ...], default: tuple[str, ...] = ("pdf",)) -> list[str]:
     out: list[str] = []
-    for fmt in formats or ("pdf",):
+    for fmt in formats or default:
         for name in ALL_FORMATS if fmt == "all" else (fmt,):
             if name not in out:
                 out.append(name)
@@ -56,6 +63,58 @@ def _expand_formats(formats: tuple[str, ...]) -> list[str]:
 @click.version_option(__version__, "--version", prog_name="briefexport")
 def main() -> None:
     """Turn one Markdown article into a PDF brief, a DOCX and a one-page slide."""
+
+
+class _ByteSize(click.ParamType):
+    name = "size"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        from .theme import parse_byte_size
+
+        try:
+            return parse_byte_size(str(value))
+        except BriefExportError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def _budget_options(func: _F) -> _F:
+    func = click.option("--strict", is_flag=True,
+                        help="Fail instead of warning when the outputs exceed the size budget.")(func)
+    return click.option(
+        "--max-attachment-size", "max_size", type=_ByteSize(), metavar="SIZE",
+        help="Size budget for the outputs of one source, e.g. 10MB or 500kB "
+             "(default: the theme's [output] max-attachment-size, 10MB).",
+    )(func)
+
+
+def _render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
+                   budget: int, strict: bool) -> "tuple[Document, list[RenderedFile], Path]":
+    """Render, check the budget, write the files and the manifest; nothing is written over budget."""
+    from . import parse
+    from .bundle import check_budget, render_files, write_files
+    from .manifest import manifest_path, write_manifest
+    from .output import stem_for
+
+    doc = parse(source)
+    files = render_files(doc, names, theme, output_dir, output=output)
+    check_budget(files, budget, strict=strict, source=str(source))
+    write_files(files)
+    target = manifest_path(output.parent if output is not None else output_dir, stem_for(doc.meta, doc.source))
+    write_manifest(target, source, files, doc.meta, budget=budget)
+    return doc, files, target
+
+
+def _echo_sizes(files: "list[RenderedFile]", budget: int, manifest: Path) -> None:
+    from .bundle import total_size
+    from .output import human_size
+
+    for f in files:
+        click.echo(f"{f.path} ({human_size(f.size)})")
+    if len(files) > 1:
+        click.echo(f"total {human_size(total_size(files))} of the {human_size(budget)} budget")
+    click.echo(f"{manifest} (manifest)")
 
 
 @main.command()
@@ -70,13 +129,16 @@ def main() -> None:
               help="Exact output file (one source and one format only).")
 @click.option("-s", "--style", type=click.Path(dir_okay=False, path_type=Path),
               help="Theme file (TOML); default: the built-in styles/default.toml.")
+@_budget_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path, output: Path | None,
-           style: Path | None, quiet: bool) -> None:
-    """Render SOURCES (default: source/article.md) into the chosen formats."""
-    from . import backends, load_theme, output_name, parse
-    from . import render as render_doc
-    from .output import human_size, write_atomic
+           style: Path | None, max_size: int | None, strict: bool, quiet: bool) -> None:
+    """Render SOURCES (default: source/article.md) into the chosen formats.
+
+    Prints each file's size and writes OUTPUT_DIR/<slug>.manifest.json with
+    the SHA-256 of the source and of every output.
+    """
+    from . import backends, load_theme
 
     sources = sources or (Path(DEFAULT_SOURCE),)
     names = _expand_formats(formats)
@@ -86,14 +148,114 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
         for name in names:
             backends.get(name)  # an unknown format fails before any work is done
         theme = load_theme(style)
+        budget = max_size if max_size is not None else theme.output.max_attachment_size
         for source in sources:
-            doc = parse(source)
-            for name in names:
-                data = render_doc(doc, name, theme)
-                target = output if output is not None else output_dir / output_name(doc, name)
-                write_atomic(target, data)
-                if not quiet:
-                    click.echo(f"{target} ({human_size(len(data))})")
+            _doc, files, manifest = _render_source(source, names, theme, output_dir, output, budget, strict)
+            if not quiet:
+                _echo_sizes(files, budget, manifest)
+
+
+@main.command("email")
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "to", multiple=True, required=True, metavar="ADDR",
+              help="Recipient (repeatable): name@example.org or 'Name <name@example.org>'.")
+@click.option("--cc", multiple=True, metavar="ADDR", help="Copy recipient (repeatable).")
+@click.option("--from", "sender", metavar="ADDR", help="Sender; required with --send.")
+@click.option("--subject", help="Subject line; default: the title.")
+@click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
+              help="Format to attach (repeatable); default: pdf, docx and onepager.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The .eml file; default: OUTPUT_DIR/<slug>.eml.")
+@click.option("-d", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder for the attachments, the manifest and the .eml.")
+@click.option("-s", "--style", type=click.Path(dir_okay=False, path_type=Path),
+              help="Theme file (TOML); default: the built-in styles/default.toml.")
+@_budget_options
+@click.option("--send", is_flag=True, help="Also send the message over SMTP (the .eml is written first).")
+@click.option("--smtp-host", metavar="HOST", help="SMTP server to send through.")
+@click.option("--smtp-port", type=click.IntRange(1, 65535), metavar="PORT",
+              help="SMTP port; default: 25, 587 with --starttls, 465 with --ssl.")
+@click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS.")
+@click.option("--ssl", "use_ssl", is_flag=True, help="Connect over TLS from the start (SMTPS).")
+@click.option("--smtp-user", metavar="USER",
+              help="Log in as USER; the password comes from $BRIEFEXPORT_SMTP_PASSWORD only.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...], sender: str | None,
+                  subject: str | None, formats: tuple[str, ...], output: Path | None, output_dir: Path,
+                  style: Path | None, max_size: int | None, strict: bool, send: bool, smtp_host: str | None,
+                  smtp_port: int | None, starttls: bool, use_ssl: bool, smtp_user: str | None,
+                  quiet: bool) -> None:
+    """Write SOURCE's outputs as an email draft (OUTPUT_DIR/<slug>.eml), and send it with --send.
+
+    The draft has the title as subject, a summary (authors, date, standfirst,
+    key points, the attachments and their sizes) as plain text and HTML, and
+    the rendered files attached.  It opens as a draft in Outlook and as a
+    message to "Edit as New" in Thunderbird and Apple Mail.
+    """
+    import os
+
+    from . import ALL_FORMATS, backends, load_theme
+    from . import mail
+    from .bundle import total_size
+    from .output import human_size, stem_for, write_atomic
+
+    if starttls and use_ssl:
+        raise click.UsageError("--starttls and --ssl exclude each other")
+    smtp_given = [name for name, value in (("--smtp-host", smtp_host), ("--smtp-port", smtp_port),
+                  ("--starttls", starttls), ("--ssl", use_ssl), ("--smtp-user", smtp_user)) if value]
+    if smtp_given and not send:
+        raise click.UsageError(f"{smtp_given[0]} is only used with --send")
+    if send and not smtp_host:
+        raise click.UsageError("--send needs --smtp-host")
+    if send and not sender:
+        raise click.UsageError("--send needs --from")
+    password = os.environ.get(mail.PASSWORD_ENV, "")
+    if smtp_user and not password:
+        raise click.UsageError(f"--smtp-user needs the password in the environment variable {mail.PASSWORD_ENV}")
+    names = _expand_formats(formats, ALL_FORMATS)
+    source = source or Path(DEFAULT_SOURCE)
+    with _user_errors(quiet):
+        to_addrs = tuple(a for value in to for a in mail.parse_addresses(value, "--to"))
+        cc_addrs = tuple(a for value in cc for a in mail.parse_addresses(value, "--cc"))
+        from_addr = None
+        if sender:
+            found = mail.parse_addresses(sender, "--from")
+            if len(found) != 1:
+                raise mail.AddressError(f"--from takes one address, not {len(found)}")
+            from_addr = found[0]
+        for name in names:
+            backends.get(name)
+        theme = load_theme(style)
+        budget = max_size if max_size is not None else theme.output.max_attachment_size
+        doc, files, manifest = _render_source(source, names, theme, output_dir, None, budget, strict)
+        attachments = [mail.Attachment(f.path.name, f.media_type, f.data) for f in files]
+        message = mail.build_message(doc, attachments, theme, to=to_addrs, cc=cc_addrs, sender=from_addr,
+                                     subject=subject)
+        data = mail.message_bytes(message)
+        target = output if output is not None else output_dir / f"{stem_for(doc.meta, doc.source)}.eml"
+        write_atomic(target, data)
+        if not quiet:
+            for f in files:
+                click.echo(f"{f.path} ({human_size(f.size)})")
+            click.echo(f"attachments {human_size(total_size(files))} of the {human_size(budget)} budget")
+            click.echo(f"{manifest} (manifest)")
+            click.echo(f"{target} ({human_size(len(data))}, draft to {', '.join(a.addr_spec for a in to_addrs)})")
+        if send:
+            assert smtp_host is not None and from_addr is not None
+            settings = mail.SmtpSettings(
+                host=smtp_host, port=smtp_port,
+                security="starttls" if starttls else "ssl" if use_ssl else "plain",
+                user=smtp_user or "", password=password,
+            )
+            if password and not smtp_user and not quiet:
+                click.echo(f"warning: {mail.PASSWORD_ENV} is set but --smtp-user is not: not logging in", err=True)
+            refused = mail.send(mail.prepare_for_sending(message, from_addr), settings)
+            for addr, (code, reply) in sorted(refused.items()):
+                click.echo(f"warning: {settings.host} refused {addr}: {code} "
+                           f"{reply.decode('utf-8', 'replace')}", err=True)
+            if not quiet:
+                delivered = [a.addr_spec for a in to_addrs + cc_addrs if a.addr_spec not in refused]
+                click.echo(f"sent to {', '.join(delivered)} through {settings.host}:{settings.effective_port}")
 
 
 @main.command()

@@ -480,6 +480,16 @@ def _bytes(value: Any, key: str, err: Any) -> int:
     err(key, f"{value!r} is not a size (e.g. \"10MB\")")
 
 
+def parse_byte_size(text: str) -> int:
+    """A size as themes write it ("10MB", "500kB", "2MiB", "12000") in bytes."""
+
+    def err(_key: str, message: str) -> None:
+        raise ThemeError(message)
+
+    value: Any = int(text) if text.strip().isdigit() else text
+    return _bytes(value, "", err)
+
+
 def _color(value: Any, key: str, err: Any, colors: Colors | None) -> str:
     if isinstance(value, str):
         if re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
