@@ -215,6 +215,9 @@ class OnePager:
     panel_padding: Length = 20.0
     subtitle_max_lines: int = 2
     affiliation_max_lines: int = 2
+    # The quote may be at most this many times the key points' size, so that
+    # when long points step down the quote does not shout over them.
+    quote_points_ratio: float = 1.4
 
 
 @dataclass(frozen=True)
@@ -440,6 +443,10 @@ def _value(hint: Any, value: Any, key: str, err: Any, colors: Colors | None) -> 
         if not isinstance(value, bool):
             err(key, f"must be true or false, not {value!r}")
         return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            err(key, f"must be a number, not {value!r}")
+        return float(value)
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
             err(key, f"must be a whole number, not {value!r}")

@@ -34,6 +34,7 @@ class Layouter:
         self.op = measure.theme.onepager
         self.ratio = self.op.points_leading / self.op.points_size
         self.omissions: list[tuple[int, str]] = []
+        self.points_size = 0.0  # the key points' size once fitted; caps the quote
 
     # -------------------------------------------------------------- helpers
 
@@ -123,6 +124,7 @@ class Layouter:
                     self.para(p, st.takeaways, size, width, space_before=between, bullet=True) for p in points
                 ]
                 if stack(paras) <= room:
+                    self.points_size = size
                     break
             else:
                 if len(points) > 1:
@@ -132,6 +134,7 @@ class Layouter:
                 shortened, left_out = shorten(self.m, paras[1], points[0], width,
                                               max_height=room - label.height - paras[1].space_before)
                 paras = [label, shortened]
+                self.points_size = op.points_min_size
                 self.omissions.append((line, f"key point 1 shortened to fit; left out {excerpt(left_out)}"))
             break
         if dropped:
@@ -157,7 +160,10 @@ class Layouter:
             tail = [self.para(f"\u2014 {c.attribution}", st.pullquote_attribution, op.attribution_size, width,
                               space_before=op.points_gap)]
             tail = [self.limit_lines(tail[0], tail[0].text, width, 1, "quote attribution", c.quote_line)]
-        for size in steps(op.quote_size, op.quote_min_size):
+        start = op.quote_size
+        if self.points_size:
+            start = max(op.quote_min_size, min(start, round(self.points_size * op.quote_points_ratio)))
+        for size in steps(start, op.quote_min_size):
             quote = self.para(_quoted(raw), st.pullquote, size, width, ratio=qratio)
             if stack([quote, *tail]) <= room:
                 return [quote, *tail]
