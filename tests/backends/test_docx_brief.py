@@ -35,7 +35,7 @@ STYLES = {
     "Pull Quote Attribution", "Key Takeaways", "Key Takeaways Label", "List Bullet", "List Number",
     "List Continue", "Caption", "Figure", "Table Text", "Table Heading", "footnote text", "Source Code",
     "Series Label", "Authors", "Affiliation", "Brief Date", "Image Credit", "Back Matter Heading", "Bio",
-    "Publisher", "Horizontal Rule", "Definition Term", "Definition", "Header", "Footer", "Normal",
+    "Publisher", "Horizontal Rule", "Definition Term", "Definition", "Header", "Footer", "Normal", "Box Title",
 }
 
 
@@ -273,6 +273,15 @@ def test_table_header_repeats_and_image_has_alt_text(features_docx):
     assert pictures[0].get("title") == "Chart title"
     shape = document.inline_shapes[0]
     assert abs(shape.width / 12700 - docx_text_width(document)) < 1
+
+
+def test_note_div_is_a_box_with_its_title(features_docx):
+    document = docx.Document(io.BytesIO(features_docx))
+    boxes = [t for t in document.tables if t.style.name == "Note Box"]
+    assert len(boxes) == 1
+    paragraphs = boxes[0].cell(0, 0).paragraphs
+    assert [p.style.name for p in paragraphs] == ["Box Title", "Body Text"]
+    assert paragraphs[0].text == "In brief" and paragraphs[1].text == "A boxed note with a link."
 
 
 def docx_text_width(document) -> float:

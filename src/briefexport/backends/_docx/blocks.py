@@ -144,6 +144,9 @@ class Blocks:
     # -- containers
 
     def div(self, node: Div) -> None:
+        if node.kind == "note":
+            self.box(node)
+            return
         if node.kind != "pullquote":
             self.write(node.blocks)
             return
@@ -152,6 +155,26 @@ class Blocks:
         attribution = kv.get("attribution") or kv.get("author") or kv.get("cite") or ""
         if attribution:
             self.para((Text(f"\u2014 {attribution}"),), S.PULLQUOTE_ATTRIBUTION)
+
+    def box(self, node: Div) -> None:
+        """A `::: note` as a one-cell table in the "Note Box" style, its title on top."""
+        width = twips(self.text_width())
+        tc = el("w:tc", {}, el("w:tcPr", {}, el("w:tcW", {"w:w": width, "w:type": "dxa"})))
+        title = dict(node.attrs.kv).get("title", "")
+        inner = self.child(parent=tc, para_style=S.BODY if not self.in_note else S.FOOTNOTE_TEXT, depth=0)
+        if title:
+            inner.para((Text(title),), S.BOX_TITLE)
+        inner.write(node.blocks)
+        if not len(tc) or tc[-1].tag != qn("w:p"):
+            tc.append(paragraph(inner.place.para_style))  # a cell must end with a paragraph
+        tbl = el("w:tbl", {}, el(
+            "w:tblPr", {}, el("w:tblStyle", {"w:val": S.NOTE_BOX}), el("w:tblW", {"w:w": width, "w:type": "dxa"}),
+            el("w:tblLayout", {"w:type": "fixed"})),
+            el("w:tblGrid", {}, el("w:gridCol", {"w:w": width})),
+            el("w:tr", {}, tc))
+        self._separate_tables()
+        self.parent.append(tbl)
+        self.parent.append(paragraph(self.place.para_style))  # space below the box
 
     def table(self, node: Table) -> None:
         ctx = self.ctx

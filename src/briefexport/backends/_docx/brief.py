@@ -96,6 +96,8 @@ def _front(ctx: Context, writer: Blocks) -> None:
             body.append(_text_para(S.CAPTION if image.src else S.IMAGE_CREDIT, image.caption))
         if image.credit:
             body.append(_text_para(S.IMAGE_CREDIT, image.credit))
+    # Word puts no space after a table: keep the body off the box above it.
+    body.append(paragraph(S.BODY))
 
 
 def _body(ctx: Context, writer: Blocks) -> _Element | None:

@@ -61,6 +61,8 @@ FIGURE_LABEL = "FigureLabel"
 TABLE = "BriefTable"
 TAKEAWAYS_BOX = "KeyTakeawaysBox"
 BAND = "TitleBand"
+NOTE_BOX = "NoteBox"
+BOX_TITLE = "BoxTitle"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -172,6 +174,7 @@ def _specs(theme: Theme, names: Names, numbering: dict[str, int]) -> list[_Spec]
         _Spec(TAKEAWAYS_LABEL, "Key Takeaways Label", text=s.takeaways_label, ppr={"keepNext": el("w:keepNext")},
               next_id=TAKEAWAYS),
         _Spec(TAKEAWAYS, "Key Takeaways", text=s.takeaways, ppr={"numPr": num("takeaways")}),
+        _Spec(BOX_TITLE, "Box Title", text=s.takeaways_label, ppr={"keepNext": el("w:keepNext")}),
         _Spec(IMAGE_CREDIT, "Image Credit", text=s.image_credit),
         *(
             _Spec(HEADINGS[i], f"heading {i + 1}", text=s.heading(i + 1), next_id=BODY, ui_priority=9,
@@ -238,6 +241,7 @@ def _specs(theme: Theme, names: Names, numbering: dict[str, int]) -> list[_Spec]
                el("w:tblBorders", {}, border("top", lay.takeaways_rule, c.accent)),
                _cell_margins(lay.takeaways_padding, lay.takeaways_padding_sides)),
             el("w:tcPr", {}, shading(c.tint))]),
+        _Spec(NOTE_BOX, "Note Box", kind="table", based_on=TAKEAWAYS_BOX),
         _Spec(BAND, "Title Band", kind="table", based_on="TableNormal", extra=[
             el("w:tblPr", {}, _cell_margins_tb(lay.band_padding_top, lay.band_padding_bottom,
                                                lay.takeaways_padding_sides)),
