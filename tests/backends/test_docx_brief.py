@@ -8,7 +8,6 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
-from pathlib import Path
 
 import docx
 import pytest
