@@ -1,0 +1,92 @@
+"""Per-render state: one `Context` per render, never module globals."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...theme import Theme
+from ...tree import (
+    Block, BlockQuote, BulletList, DefinitionList, Div, Document, Heading, OrderedList, inline_text,
+)
+from .numbering import Numbering
+from .styles import Names
+
+if TYPE_CHECKING:
+    from .footnotes import Footnotes
+
+
+@dataclass
+class Context:
+    doc: Document
+    theme: Theme
+    base_dir: Path
+    names: Names
+    numbering: Numbering
+    document: Any  # docx.document.Document
+    footnotes: "Footnotes" = field(init=False)
+    anchors: dict[str, str] = field(default_factory=dict)  # link anchor -> bookmark name
+    heading_marks: list[str] = field(default_factory=list)  # bookmark per body heading, in order
+    heading_shift: int = 0
+    next_bookmark: int = 0
+    figures: int = 0
+    tables: int = 0
+
+    def __post_init__(self) -> None:
+        self._index_headings()
+
+    def bookmark_for_next_heading(self) -> str:
+        return self.heading_marks[self.next_bookmark] if self.next_bookmark < len(self.heading_marks) else ""
+
+    def _index_headings(self) -> None:
+        headings = list(body_headings(self.doc.blocks))
+        if headings:
+            # The title sits in the band, so the top level used becomes Heading 1.
+            self.heading_shift = min(h.level for h in headings) - 1
+        seen: dict[str, int] = {}
+        for number, heading in enumerate(headings, 1):
+            slug = auto_identifier(inline_text(heading.children))
+            count = seen.get(slug, 0)
+            seen[slug] = count + 1
+            ident = slug if count == 0 else f"{slug}-{count}"
+            mark = _bookmark_name(number, ident)
+            self.heading_marks.append(mark)
+            for key in (heading.attrs.id, ident):
+                if key and key not in self.anchors:
+                    self.anchors[key] = mark
+
+
+def body_headings(blocks: tuple[Block, ...]) -> Iterator[Heading]:
+    """Headings outside footnotes, in the order the writer meets them."""
+    for block in blocks:
+        match block:
+            case Heading():
+                yield block
+            case BulletList(items=items) | OrderedList(items=items):
+                for item in items:
+                    yield from body_headings(item)
+            case BlockQuote(blocks=b) | Div(blocks=b):
+                yield from body_headings(b)
+            case DefinitionList(items=items):
+                for _term, definitions in items:
+                    for definition in definitions:
+                        yield from body_headings(definition)
+            case _:
+                pass
+
+
+def auto_identifier(text: str) -> str:
+    """pandoc's auto identifier: lowercase, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\s.-]", "", text.lower(), flags=re.UNICODE)
+    return re.sub(r"\s+", "-", text.strip()).lstrip("0123456789.-") or "section"
+
+
+def _bookmark_name(number: int, ident: str) -> str:
+    # Word: at most 40 characters, a letter first, letters/digits/underscores.
+    ascii_ident = unicodedata.normalize("NFKD", ident).encode("ascii", "ignore").decode("ascii")
+    safe = re.sub(r"[^A-Za-z0-9]+", "_", ascii_ident).strip("_")
+    return f"h{number}_{safe}"[:40].rstrip("_")

@@ -1,0 +1,66 @@
+"""Real Word footnotes: a `word/footnotes.xml` part, one entry per source note.
+
+python-docx has no footnote API.  The part holds the separator (id -1) and
+continuation separator (id 0) Word expects, then one `w:footnote` per note
+reference, numbered by Word from the `w:footnoteReference` runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import parse_xml
+from lxml.etree import _Element
+
+from ...tree import Note
+from . import styles as S
+from .xml import el, paragraph, rpr, run
+
+if TYPE_CHECKING:
+    from .context import Context
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SKELETON = (
+    f'<w:footnotes xmlns:w="{_W}" xmlns:r="{_R}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+class Footnotes:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        document_part = ctx.document.part
+        self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_SKELETON),
+                            document_part.package)
+        document_part.relate_to(self.part, RT.FOOTNOTES)
+        self.count = 0
+
+    def add(self, note: Note) -> int:
+        """Write `note` as the next footnote; returns its id for the reference run."""
+        from .blocks import Blocks
+
+        self.count += 1
+        footnote = el("w:footnote", {"w:id": self.count})
+        self.part.element.append(footnote)
+        Blocks(self.ctx, footnote, self.part, in_note=True).write(note.blocks)
+        first = footnote.find(f"{{{_W}}}p")
+        if first is None or footnote.index(first) != 0:
+            first = paragraph(S.FOOTNOTE_TEXT)
+            footnote.insert(0, first)
+        self._prepend_mark(first)
+        return self.count
+
+    @staticmethod
+    def _prepend_mark(p: _Element) -> None:
+        mark = el("w:r", {}, rpr(rStyle=el("w:rStyle", {"w:val": S.FOOTNOTE_REFERENCE})), el("w:footnoteRef"))
+        p.insert(1, mark)  # after w:pPr, which `paragraph` always writes first
+        p.insert(2, run(" "))

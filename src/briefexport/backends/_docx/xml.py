@@ -1,0 +1,157 @@
+"""Small WordprocessingML builders shared by the DOCX modules.
+
+python-docx has no API for footnotes, hyperlinks, fields or numbering
+overrides, so the writer builds `w:p`/`w:r` elements itself.  Word refuses
+a file whose property children are out of schema order (the "unreadable
+content" repair prompt), so `ppr` and `rpr` emit them in that order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml.etree import _Element
+
+# Characters XML 1.0 forbids (python-docx raises ValueError on them) and lone
+# surrogates (UnicodeEncodeError), plus C1 controls, which no font draws.
+_ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# Schema order of the children of w:pPr and w:rPr (ECMA-376 CT_PPrBase, CT_RPr).
+_PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr", "pBdr", "shd",
+    "tabs", "suppressAutoHyphens", "spacing", "ind", "contextualSpacing", "jc", "outlineLvl", "rPr",
+    "sectPr",
+)
+_RPR_ORDER = (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "strike", "color", "spacing", "sz", "szCs",
+    "u", "vertAlign", "lang",
+)
+
+
+def clean(text: str) -> str:
+    """`text` without the characters an XML part cannot hold."""
+    return _ILLEGAL.sub("", text)
+
+
+def el(tag: str, attrs: dict[str, object] | None = None, *children: _Element) -> _Element:
+    """`<tag attrs...>children</tag>`; attribute names are prefixed (`w:val`)."""
+    element = OxmlElement(tag)
+    for name, value in (attrs or {}).items():
+        element.set(qn(name), str(value))
+    for child in children:
+        element.append(child)
+    return element
+
+
+def ordered(tag: str, parts: dict[str, _Element | list[_Element]], order: tuple[str, ...]) -> _Element:
+    element = OxmlElement(tag)
+    for name in order:
+        part = parts.get(name)
+        if part is None:
+            continue
+        for child in part if isinstance(part, list) else [part]:
+            element.append(child)
+    unknown = set(parts) - set(order)
+    if unknown:
+        raise ValueError(f"{tag}: no schema position for {sorted(unknown)}")
+    return element
+
+
+def ppr(**parts: _Element | list[_Element]) -> _Element:
+    return ordered("w:pPr", parts, _PPR_ORDER)
+
+
+def rpr(**parts: _Element | list[_Element]) -> _Element:
+    return ordered("w:rPr", parts, _RPR_ORDER)
+
+
+def twips(points: float) -> int:
+    return round(points * 20)
+
+
+def half_points(points: float) -> int:
+    return round(points * 2)
+
+
+def eighths(points: float) -> int:
+    """A border width in eighths of a point (Word allows 2..96)."""
+    return min(96, max(2, round(points * 8)))
+
+
+def on_off(name: str, value: bool) -> _Element:
+    return el(name) if value else el(name, {"w:val": "0"})
+
+
+def paragraph(style_id: str, **props: _Element | list[_Element]) -> _Element:
+    """An empty `w:p` in the named style, with further paragraph properties."""
+    p = OxmlElement("w:p")
+    p.append(ppr(pStyle=el("w:pStyle", {"w:val": style_id}), **props))
+    return p
+
+
+def run(text: str, props: _Element | None = None) -> _Element:
+    """A `w:r` showing `text`: newlines become breaks and tabs tab characters."""
+    r = OxmlElement("w:r")
+    if props is not None and len(props):
+        r.append(props)
+    for i, line in enumerate(clean(text).split("\n")):
+        if i:
+            r.append(el("w:br"))
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                r.append(el("w:tab"))
+            if piece:
+                t = el("w:t")
+                t.text = piece
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                r.append(t)
+    return r
+
+
+def field(instruction: str, placeholder: str, props: _Element | None = None) -> list[_Element]:
+    """The runs of a complex field (`PAGE`, `NUMPAGES`) with a cached result."""
+    def fld(kind: str) -> _Element:
+        r = OxmlElement("w:r")
+        if props is not None:
+            r.append(_copy(props))
+        r.append(el("w:fldChar", {"w:fldCharType": kind}))
+        return r
+
+    instr_run = OxmlElement("w:r")
+    if props is not None:
+        instr_run.append(_copy(props))
+    instr = el("w:instrText")
+    instr.text = f" {instruction} "
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr_run.append(instr)
+    return [fld("begin"), instr_run, fld("separate"), run(placeholder, _copy(props)), fld("end")]
+
+
+def _copy(element: _Element | None) -> _Element | None:
+    import copy
+
+    return copy.deepcopy(element) if element is not None else None
+
+
+def border(side: str, width: float, color: str, space: float = 0.0) -> _Element:
+    return el(f"w:{side}", {"w:val": "single", "w:sz": eighths(width), "w:space": round(space), "w:color": hex6(color)})
+
+
+def no_border(side: str) -> _Element:
+    return el(f"w:{side}", {"w:val": "nil"})
+
+
+def shading(fill: str) -> _Element:
+    return el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": hex6(fill)})
+
+
+def hex6(color: str) -> str:
+    return color.lstrip("#").upper()
+
+
+def append_all(parent: _Element, children: Iterable[_Element]) -> None:
+    for child in children:
+        parent.append(child)
