@@ -12,11 +12,16 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import ALL_FORMATS, __version__
 from .errors import BriefExportError, BriefExportWarning
+
+if TYPE_CHECKING:
+    from .theme import Theme
+    from .tree import Document
 
 DEFAULT_SOURCE = "source/article.md"
 
@@ -71,8 +76,10 @@ def main() -> None:
 @click.option("-s", "--style", type=click.Path(dir_okay=False, path_type=Path),
               help="Theme file (TOML); default: the built-in styles/default.toml.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--strict", is_flag=True,
+              help="Treat characters that no font can draw as errors: write nothing, exit 1.")
 def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path, output: Path | None,
-           style: Path | None, quiet: bool) -> None:
+           style: Path | None, quiet: bool, strict: bool = False) -> None:
     """Render SOURCES (default: source/article.md) into the chosen formats."""
     from . import backends, load_theme, output_name, parse
     from . import render as render_doc
@@ -88,12 +95,62 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
         theme = load_theme(style)
         for source in sources:
             doc = parse(source)
+            _glyph_check(doc, theme, names, strict)
             for name in names:
                 data = render_doc(doc, name, theme)
                 target = output if output is not None else output_dir / output_name(doc, name)
                 write_atomic(target, data)
                 if not quiet:
                     click.echo(f"{target} ({human_size(len(data))})")
+
+
+def _glyph_check(doc: "Document", theme: "Theme", names: list[str], strict: bool) -> None:
+    """Warn about (or, strict, refuse) characters no font of their chain can draw."""
+    from . import backends
+    from .coverage import gaps
+
+    if not any(getattr(backends.get(name), "draws_text", True) for name in names):
+        return
+    found = gaps(doc, theme)
+    if not strict:
+        for gap in found:
+            warnings.warn(str(gap), BriefExportWarning, stacklevel=2)
+        return
+    for gap in found:
+        click.echo(f"error: {gap}", err=True)
+    if found:
+        raise BriefExportError(f"{len(found)} character(s) have no glyph in any font (--strict); nothing written",
+                               doc.source)
+
+
+@main.command()
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-s", "--style", type=click.Path(dir_okay=False, path_type=Path),
+              help="Theme file (TOML); default: the built-in styles/default.toml.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def check(source: Path | None, style: Path | None, as_json: bool, strict: bool) -> None:
+    """Report what rendering SOURCE would get wrong, without rendering it.
+
+    Exit status 0 when there are no errors (warnings are allowed), 1 otherwise.
+    """
+    import json
+
+    from . import load_theme
+    from .check import check_file
+
+    with _user_errors():
+        theme = load_theme(style)
+        findings = check_file(source or Path(DEFAULT_SOURCE), theme)
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(f.severity == "error" for f in findings)
+        click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    if any(f.severity == "error" or strict for f in findings):
+        sys.exit(1)
 
 
 @main.command()
