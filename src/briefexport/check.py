@@ -53,7 +53,11 @@ def check_file(source: str | Path, theme: Theme) -> list[Finding]:
         except BriefExportError as exc:
             return [Finding("error", exc.path or str(source), exc.line, "parse-error", exc.message)]
     found = [_from_warning(str(w.message), str(source)) for w in caught if issubclass(w.category, BriefExportWarning)]
-    return found + check(doc, theme)
+    return sorted(found + check(doc, theme), key=_order)
+
+
+def _order(f: Finding) -> tuple[int, bool, str, str]:
+    return (f.line, f.severity != "error", f.code, f.message)
 
 
 _WARNING = re.compile(r"^(?P<path>.*?)(?::(?P<line>\d+))?: (?P<message>.*)$", re.DOTALL)
@@ -80,7 +84,7 @@ def check(doc: Document, theme: Theme, *, base_dir: str | Path | None = None) ->
         base_dir = Path(doc.source).parent if doc.source and not doc.source.startswith("<") else Path.cwd()
     found = [*_meta(doc), *_images(doc, Path(base_dir)), *_links(doc), *_glyphs(doc, theme),
              *onepager_fit(doc, theme)]
-    return sorted(found, key=lambda f: (f.line, f.severity != "error", f.code, f.message))
+    return sorted(found, key=_order)
 
 
 # -------------------------------------------------------------- the checks
@@ -90,7 +94,9 @@ def _meta(doc: Document) -> Iterator[Finding]:
     meta, src = doc.meta, doc.source
     # Front matter starts on line 1; without any, the findings point at the file.
     top = 1 if meta.lines else 0
-    if not meta.title.strip():
+    stem = Path(src).stem.replace("-", " ").replace("_", " ").strip() if src else ""
+    # Without `title:` or a level-1 heading the parser falls back to the file name.
+    if not meta.title.strip() or (not meta.line_of("title") and meta.title == stem):
         yield Finding("error", src, top, "missing-title", "no title (set `title:` in the front matter or start with a # heading)")
     if not meta.authors:
         yield Finding("warning", src, top, "missing-authors", "no authors (`authors:` in the front matter)")

@@ -196,9 +196,16 @@ def needs(found: list[Piece]) -> dict[str, dict[str, set[str]]]:
 # -------------------------------------------------------------- checking
 
 
-@functools.lru_cache(maxsize=8)
 def document_theme(doc: Document, theme: Theme) -> Theme:
     """`theme` with the installed fonts this document needs added to its chains."""
+    from .sysfonts import search_setting
+
+    return _document_theme(doc, theme, search_setting())
+
+
+@functools.lru_cache(maxsize=8)
+def _document_theme(doc: Document, theme: Theme, _search: tuple[Path, ...] | None) -> Theme:
+    # `_search` is in the key so that switching system fonts off takes effect.
     return fonts.with_system_fallback(theme, needs(pieces(doc, theme)))
 
 
