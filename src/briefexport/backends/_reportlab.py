@@ -148,7 +148,9 @@ class InlineMarkup:
 
     `on_note` turns a footnote into its marker markup (the caller numbers the
     notes and keeps their bodies).  Characters the role's first font lacks are
-    wrapped in `<font name=...>` of the first family in the chain that has them.
+    wrapped in `<font name=...>` of the first family in the chain that has them,
+    in a lesser style (upright, regular weight) when no face of the wanted
+    style has them.
     """
 
     def __init__(
