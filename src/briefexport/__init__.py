@@ -52,7 +52,13 @@ def render(doc: "Document", fmt: str, theme: "Theme | None" = None, *, base_dir:
         theme = load_theme()
     if base_dir is None:
         base_dir = Path(doc.source).parent if doc.source and not doc.source.startswith("<") else Path.cwd()
-    return backends.get(fmt).render(doc, theme, base_dir=Path(base_dir))
+    backend = backends.get(fmt)
+    if getattr(backend, "draws_text", True):
+        from .coverage import document_theme
+
+        # Installed fonts join the theme's chains for what they lack (CJK...).
+        theme = document_theme(doc, theme)
+    return backend.render(doc, theme, base_dir=Path(base_dir))
 
 
 def output_name(doc: "Document", fmt: str) -> str:

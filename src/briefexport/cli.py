@@ -81,7 +81,8 @@ class _ByteSize(click.ParamType):
 
 def _budget_options(func: _F) -> _F:
     func = click.option("--strict", is_flag=True,
-                        help="Fail instead of warning when the outputs exceed the size budget.")(func)
+                        help="Fail instead of warning when the outputs exceed the size budget or a "
+                             "character has no glyph in any font; nothing is written.")(func)
     return click.option(
         "--max-attachment-size", "max_size", type=_ByteSize(), metavar="SIZE",
         help="Size budget for the outputs of one source, e.g. 10MB or 500kB "
@@ -98,6 +99,7 @@ def _render_source(source: Path, names: list[str], theme: "Theme", output_dir: P
     from .output import stem_for
 
     doc = parse(source)
+    _glyph_check(doc, theme, names, strict)
     files = render_files(doc, names, theme, output_dir, output=output)
     check_budget(files, budget, strict=strict, source=str(source))
     write_files(files)
@@ -256,6 +258,55 @@ def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...],
             if not quiet:
                 delivered = [a.addr_spec for a in to_addrs + cc_addrs if a.addr_spec not in refused]
                 click.echo(f"sent to {', '.join(delivered)} through {settings.host}:{settings.effective_port}")
+
+
+def _glyph_check(doc: "Document", theme: "Theme", names: list[str], strict: bool) -> None:
+    """Warn about (or, strict, refuse) characters no font of their chain can draw."""
+    from . import backends
+    from .coverage import gaps
+
+    if not any(getattr(backends.get(name), "draws_text", True) for name in names):
+        return
+    found = gaps(doc, theme)
+    if not strict:
+        for gap in found:
+            warnings.warn(str(gap), BriefExportWarning, stacklevel=2)
+        return
+    for gap in found:
+        click.echo(f"error: {gap}", err=True)
+    if found:
+        raise BriefExportError(f"{len(found)} character(s) have no glyph in any font (--strict); nothing written",
+                               doc.source)
+
+
+@main.command()
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-s", "--style", type=click.Path(dir_okay=False, path_type=Path),
+              help="Theme file (TOML); default: the built-in styles/default.toml.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def check(source: Path | None, style: Path | None, as_json: bool, strict: bool) -> None:
+    """Report what rendering SOURCE would get wrong, without rendering it.
+
+    Exit status 0 when there are no errors (warnings are allowed), 1 otherwise.
+    """
+    import json
+
+    from . import load_theme
+    from .check import check_file
+
+    with _user_errors():
+        theme = load_theme(style)
+        findings = check_file(source or Path(DEFAULT_SOURCE), theme)
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(f.severity == "error" for f in findings)
+        click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    if any(f.severity == "error" or strict for f in findings):
+        sys.exit(1)
 
 
 @main.command()

@@ -8,10 +8,12 @@ variable font's default instance, which for Source Code Pro is ExtraLight.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,12 +67,17 @@ class FaceInfo:
 
 @functools.cache
 def face_info(face: FontFace) -> FaceInfo:
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    # fontTools, not reportlab: coverage is checked before any backend loads,
+    # and a DOCX render must not import reportlab.  Its cmap is a subset of
+    # what reportlab's `charToGlyph` lists, minus characters mapped to .notdef.
+    from fontTools.ttLib import TTFont as _FTFont
 
     path = face_file(face)
-    ttf = TTFontFile(str(path), validate=0)
-    family = ttf.familyName.decode("utf-8", "replace") if isinstance(ttf.familyName, bytes) else str(ttf.familyName)
-    return FaceInfo(family_name=family, path=path, codepoints=frozenset(ttf.charToGlyph))
+    font = _FTFont(str(path), lazy=True)
+    family = (font["name"].getDebugName(1) or path.stem).strip()
+    cmap = font.getBestCmap() or {}
+    codepoints = frozenset(code for code, glyph in cmap.items() if glyph != ".notdef")
+    return FaceInfo(family_name=family, path=path, codepoints=codepoints)
 
 
 def family_faces(family: FontFamily) -> dict[str, FontFace]:
@@ -122,13 +129,134 @@ def split_runs(text: str, chain: tuple[FontFamily, ...], style: str = "regular")
     return runs
 
 
+# When a face lacks a character, the next style down that may have it: an
+# italic that lacks Cyrillic sets it upright rather than as a box.
+FALLBACK_STYLES = {
+    "regular": ("regular",),
+    "bold": ("bold", "regular"),
+    "italic": ("italic", "regular"),
+    "bold_italic": ("bold_italic", "bold", "italic", "regular"),
+}
+
+
+def _drawable(char: str) -> bool:
+    """Characters that need a glyph (not spaces, not controls a backend strips)."""
+    return not char.isspace() and char.isprintable()
+
+
+def split_styled_runs(text: str, chain: tuple[FontFamily, ...], style: str = "regular") -> list[tuple[int, str, str]]:
+    """Split `text` into runs of (index into `chain`, style, text) by glyph coverage.
+
+    A character goes to the first family whose face in `style` has it; when
+    none has, to the first family with it in a lesser style (bold italic ->
+    bold -> italic -> regular), so only the styles, never the characters, are
+    lost.  A character no face has stays with (0, style) and is reported by
+    `missing`.  Whitespace stays with the current run.
+    """
+    runs: list[tuple[int, str, str]] = []
+    sets = {s: [face_info(family_faces(f)[s]).codepoints for f in chain] for s in FALLBACK_STYLES[style]}
+    for char in text:
+        key = (0, style)
+        code = ord(char)
+        if not _drawable(char) and runs and code in sets[runs[-1][1]][runs[-1][0]]:
+            key = runs[-1][:2]  # a space joins the run before it when that font has it
+        else:
+            key = next(((i, s) for s in FALLBACK_STYLES[style] for i, cps in enumerate(sets[s]) if code in cps), key)
+        if runs and runs[-1][:2] == key:
+            runs[-1] = (key[0], key[1], runs[-1][2] + char)
+        else:
+            runs.append((key[0], key[1], char))
+    return runs
+
+
 def missing(text: str, chain: tuple[FontFamily, ...], style: str = "regular") -> list[str]:
-    """The characters of `text` that no family of `chain` can draw, in order, once each."""
-    sets = [face_info(family_faces(f)[style]).codepoints for f in chain]
+    """The characters of `text` that no face of `chain` can draw, in order, once each.
+
+    A character the `style` face lacks but a lesser style has is not missing
+    (see `split_styled_runs`).
+    """
+    sets = [face_info(family_faces(f)[s]).codepoints for s in FALLBACK_STYLES[style] for f in chain]
     seen: list[str] = []
     for char in text:
-        if char.isspace() or char in seen or not char.isprintable():
+        if not _drawable(char) or char in seen:
             continue
         if not any(ord(char) in s for s in sets):
             seen.append(char)
     return seen
+
+
+# --------------------------------------------------------- system fallback
+
+Needs = Mapping[str, Mapping[str, Iterable[str]]]  # role -> style -> characters
+
+
+def with_system_fallback(theme: Theme, needs: Needs) -> Theme:
+    """`theme` with installed fonts appended to each role's chain where needed.
+
+    `needs` says which characters each role sets in which style.  A system
+    family joins a chain only when it draws a character no family before it
+    can: first keeping the style (an italic for italic text), then in any
+    style.  So a document the theme's fonts cover renders exactly as without
+    system fonts, and a theme or `BRIEFEXPORT_SYSTEM_FONTS=off` turns this off.
+    """
+    from . import sysfonts
+
+    folders = sysfonts.search_setting()
+    if not theme.fonts.system_fallback or folders is None:
+        return theme
+    # Spaces too: a converted subset must draw the spaces its runs carry.
+    all_chars = frozenset(c for styles in needs.values() for chars in styles.values() for c in chars) | {" ", "\u00a0"}
+    installed: tuple[sysfonts.SystemFamily, ...] | None = None
+    made: dict[str, FontFamily | None] = {}
+    chains = {role: list(getattr(theme.fonts, role)) for role in ("body", "heading", "mono")}
+    families = {f.name: f for f in theme.fonts.families}
+
+    def usable(system: sysfonts.SystemFamily) -> FontFamily | None:
+        if system.name not in made:
+            try:
+                family = sysfonts.as_family(system, all_chars)
+                for face in family_faces(family).values():
+                    face_info(face)
+                made[system.name] = family
+            except Exception:  # an unreadable installed font is skipped, never fatal
+                made[system.name] = None
+        return made[system.name]
+
+    for role, chain in chains.items():
+        styles = {s: {c for c in chars if _drawable(c)} for s, chars in needs.get(role, {}).items()}
+        for keep_style in (True, False):
+            for style, chars in styles.items():
+                current = tuple(families[n] for n in chain)
+                todo = set(missing("".join(chars), current, style)) if not keep_style else {
+                    c for c in chars
+                    if not any(ord(c) in face_info(family_faces(f)[style]).codepoints for f in current)
+                }
+                if not todo:
+                    continue
+                if installed is None:
+                    installed = sysfonts.families(folders)
+                for system in sysfonts.ordered(role, installed):
+                    face_styles = (style,) if keep_style else tuple(s for s, _ in system.faces)
+                    faces = [system.face(s) for s in face_styles if system.face(s) is not None]
+                    covered = {c for c in todo if any(ord(c) in sysfonts.codepoints(f) for f in faces)}
+                    if not covered:
+                        continue
+                    family = usable(system)
+                    if family is None:
+                        continue
+                    if family.name not in chain:
+                        chain.append(family.name)
+                        families[family.name] = family
+                    todo -= covered
+                    if not todo:
+                        break
+    if all(chains[r] == list(getattr(theme.fonts, r)) for r in chains):
+        return theme
+    fonts = dataclasses.replace(
+        theme.fonts,
+        body=tuple(chains["body"]),
+        heading=tuple(chains["heading"]),
+        mono=tuple(chains["mono"]),
+        families=tuple(families.values()),
+    )
+    return dataclasses.replace(theme, fonts=fonts)

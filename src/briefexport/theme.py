@@ -62,6 +62,8 @@ class Fonts:
     heading: tuple[str, ...]
     mono: tuple[str, ...]
     families: tuple[FontFamily, ...] = ()
+    # After a chain, fonts installed on the machine draw what it lacks.
+    system_fallback: bool = True
 
     def family(self, name: str) -> FontFamily:
         for family in self.families:

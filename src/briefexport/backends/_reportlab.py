@@ -148,7 +148,9 @@ class InlineMarkup:
 
     `on_note` turns a footnote into its marker markup (the caller numbers the
     notes and keeps their bodies).  Characters the role's first font lacks are
-    wrapped in `<font name=...>` of the first family in the chain that has them.
+    wrapped in `<font name=...>` of the first family in the chain that has them,
+    in a lesser style (upright, regular weight) when no face of the wanted
+    style has them.
     """
 
     def __init__(
@@ -173,13 +175,12 @@ class InlineMarkup:
         """Plain source text as markup, with per-character font fallback."""
         role = role or self.role
         text = clean(text)
-        if len(role.families) == 1:
-            return escape(text)
+        wanted = _style(bold, italic)
         out = []
-        for index, run in _fonts.split_runs(text, role.families, _style(bold, italic)):
+        for index, style, run in _fonts.split_styled_runs(text, role.families, wanted):
             piece = escape(run)
-            if index:
-                out.append(f"<font name={quoteattr(role.face(bold, italic, index))}>{piece}</font>")
+            if index or style != wanted:
+                out.append(f"<font name={quoteattr(_face_name(role.names[index], style))}>{piece}</font>")
             else:
                 out.append(piece)
         return "".join(out)

@@ -13,6 +13,7 @@ class JsonBackend:
     suffix = ".json"
     media_type = "application/json"
     description = "the document tree as JSON (versioned; see tree.py)"
+    draws_text = False  # no fonts: the glyph check and font fallback skip it
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
         return (to_json(doc) + "\n").encode("utf-8")

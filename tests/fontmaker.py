@@ -1,0 +1,37 @@
+"""Small real fonts made on the spot, for tests that need a font a machine may lack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+
+def _box(width: int, inset: int) -> object:
+    pen = T2CharStringPen(width, None)
+    pen.moveTo((inset, 0))
+    pen.lineTo((inset, 700))
+    pen.curveTo((inset + 100, 800), (width - inset - 100, 800), (width - inset, 700))
+    pen.lineTo((width - inset, 0))
+    pen.closePath()
+    return pen.getCharString()
+
+
+def cff_font(path: Path, chars: str, family: str = "Test CFF Sans") -> Path:
+    """An OpenType font with PostScript (CFF) outlines drawing `chars` (and a space)."""
+    names = [".notdef", "space"] + [f"uni{ord(c):04X}" for c in chars]
+    fb = FontBuilder(1000, isTTF=False)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({32: "space", **{ord(c): f"uni{ord(c):04X}" for c in chars}})
+    empty = T2CharStringPen(500, None)
+    charstrings = {".notdef": _box(500, 50), "space": empty.getCharString()}
+    charstrings.update({n: _box(1000, 80) for n in names[2:]})
+    fb.setupCFF(family.replace(" ", ""), {"FullName": family}, charstrings, {})
+    fb.setupHorizontalMetrics({n: (1000 if n.startswith("uni") else 500, 50) for n in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120, usWeightClass=400)
+    fb.setupPost()
+    fb.save(str(path))
+    return path

@@ -1,0 +1,136 @@
+"""`briefexport check`: findings with the right line, exit codes, JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefexport import backends, cli, load_theme, sysfonts
+from briefexport.check import check_file
+from briefexport.tree import Document, plain_text
+
+from conftest import ARTICLE, FIXTURES, ROOT
+
+GLYPHS = FIXTURES / "glyphs"
+# Warnings the article is allowed to have (see the README's section on `check`).
+ARTICLE_WARNINGS = {"missing-date"}
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefexport", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
+    )
+
+
+def _line_of(path: Path, marker: str) -> int:
+    for number, row in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if marker in row:
+            return number
+    raise AssertionError(f"{marker!r} is not in {path}")
+
+
+def test_article_is_clean_but_for_justified_warnings() -> None:
+    findings = check_file(ARTICLE, load_theme())
+    assert [f for f in findings if f.severity == "error"] == []
+    assert {f.code for f in findings} <= ARTICLE_WARNINGS, findings
+    result = run("check", str(ARTICLE))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bad_source_findings_carry_their_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(sysfonts.ENV, "off")
+    source = GLYPHS / "bad.md"
+    findings = check_file(source, load_theme())
+    got = {(f.code, f.line) for f in findings}
+    expected = {
+        ("missing-title", 0), ("missing-authors", 0), ("missing-date", 0), ("missing-key-points", 0),
+        ("image-missing", _line_of(source, "missing.png")),
+        ("image-no-alt", _line_of(source, "missing.png")),
+        ("image-outside", _line_of(source, "../outside.png")),
+        ("image-no-alt", _line_of(source, "pixel.png")),
+        ("footnote-undefined", _line_of(source, "[^nowhere]")),
+        ("footnote-unused", _line_of(source, "[^unused]:")),
+        ("link-scheme", _line_of(source, "ftp://")),
+        ("link-scheme", _line_of(source, "tel:")),
+        ("missing-glyph", _line_of(source, "一")),
+    }
+    assert got == expected
+    assert all(f.path == str(source) for f in findings)
+    errors = {f.code for f in findings if f.severity == "error"}
+    assert errors == {"missing-title", "image-missing", "image-outside"}
+    glyph = next(f for f in findings if f.code == "missing-glyph")
+    assert "U+4E00 '一'" in glyph.message
+
+
+def test_check_cli_exit_codes_and_json() -> None:
+    off = {sysfonts.ENV: "off"}
+    bad = run("check", str(GLYPHS / "bad.md"), "--json", env=off)
+    assert bad.returncode == 1
+    payload = json.loads(bad.stdout)
+    assert {tuple(sorted(item)) for item in payload} == {("code", "line", "message", "path", "severity")}
+    assert any(item["code"] == "image-outside" and item["severity"] == "error" for item in payload)
+
+    clean = run("check", str(GLYPHS / "scripts.md"), env=off)
+    assert clean.returncode == 0 and clean.stdout == "", clean.stdout + clean.stderr
+
+    cjk = run("check", str(GLYPHS / "cjk.md"), env=off)
+    assert cjk.returncode == 0 and "missing-glyph" in cjk.stdout  # warnings only
+    assert run("check", str(GLYPHS / "cjk.md"), "--strict", env=off).returncode == 1
+
+
+def test_check_reports_an_unparsable_source(tmp_path: Path) -> None:
+    source = tmp_path / "broken.md"
+    source.write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    result = run("check", str(source), "--json")
+    assert result.returncode == 1
+    (finding,) = json.loads(result.stdout)
+    assert finding["code"] == "parse-error" and finding["path"] == str(source)
+
+
+class PlainTextBackend:
+    """A minimal real format (the document's text), standing in for any backend that draws text."""
+
+    name = "text"
+    suffix = ".txt"
+    media_type = "text/plain"
+    description = "plain text"
+
+    def render(self, doc: Document, theme: object, *, base_dir: Path) -> bytes:
+        return plain_text(doc).encode("utf-8")
+
+
+@pytest.fixture
+def text_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_get = backends.get
+    monkeypatch.setattr(backends, "get", lambda name: PlainTextBackend() if name == "text" else real_get(name))
+
+
+def test_render_warns_per_line_and_strict_writes_nothing(text_format: None, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(sysfonts.ENV, "off")
+    source = GLYPHS / "cjk.md"
+    cjk_lines = [i for i, row in enumerate(source.read_text(encoding="utf-8").split("\n"), 1)
+                 if any(ord(c) >= 0x2E80 for c in row)]
+    runner = CliRunner()
+    result = runner.invoke(cli.main, ["render", str(source), "-f", "text", "-d", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    warned = {int(row.split(":")[2]) for row in result.stderr.splitlines() if "has no glyph" in row}
+    assert warned == set(cjk_lines)
+    assert len(list((tmp_path / "out").iterdir())) == 1
+
+    strict = runner.invoke(cli.main, ["render", str(source), "-f", "text", "-d", str(tmp_path / "strict"), "--strict"])
+    assert strict.exit_code == 1
+    assert "--strict" in strict.stderr and "U+4E00" in strict.stderr
+    assert not (tmp_path / "strict").exists()
+
+
+def test_json_format_needs_no_glyph_check(tmp_path: Path) -> None:
+    result = run("render", str(GLYPHS / "cjk.md"), "-f", "json", "-d", str(tmp_path), env={sysfonts.ENV: "off"})
+    assert result.returncode == 0 and "has no glyph" not in result.stderr
