@@ -10,6 +10,8 @@ The small Python API behind the CLI::
 
 from __future__ import annotations
 
+import sys
+import types
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,5 +84,21 @@ def export(
         written.append(target)
     return written
 
+
+class _Package(types.ModuleType):
+    """This package, keeping `parse` the function.
+
+    Importing the submodule `briefexport.parse` (as `parse()` itself does)
+    makes Python bind the module to the package's `parse` attribute, so a
+    second `briefexport.parse(...)` call would hit a module.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "parse" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = ["ALL_FORMATS", "__version__", "export", "load_theme", "output_name", "parse", "render"]

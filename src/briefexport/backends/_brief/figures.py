@@ -26,7 +26,7 @@ def load_image(path: Path, *, source: str, line: int) -> ImageReader:
         reader = ImageReader(str(path))
         width, height = reader.getSize()
     except Exception as exc:  # PIL raises many types for a bad file
-        raise RenderError(f"image {path.name!r} cannot be read ({type(exc).__name__}: {exc})", source, line) from None
+        raise RenderError(f"image {path.name!r} cannot be read as PNG or JPEG ({type(exc).__name__})", source, line) from None
     if width <= 0 or height <= 0:
         raise RenderError(f"image {path.name!r} has no pixels", source, line)
     return reader
