@@ -57,8 +57,11 @@ class BlockRenderer:
     def block(self, node: Block, env: Env) -> list[Flowable]:
         ctx = self.ctx
         match node:
-            case Para(children=c) | Plain(children=c):
+            case Para(children=c):
                 return [Paragraph(ctx.markup(c, role=ctx.text_style(env.text).font), ctx.style(env.text))]
+            case Plain(children=c):
+                # Items of tight lists: no paragraph spacing between them.
+                return [Paragraph(ctx.markup(c, role=ctx.text_style(env.text).font), ctx.style(env.text, spaceAfter=0))]
             case Heading():
                 return [self.heading(node, env)]
             case BulletList(items=items):
@@ -127,7 +130,8 @@ class BlockRenderer:
             "bulletFontSize": text.size,
             "bulletColor": color(ctx.theme.colors.accent),
             "bulletDedent": "auto",
-            "spaceAfter": text.space_after,
+            # A nested list ends inside its item, which already has its spacing.
+            "spaceAfter": text.space_after if env.depth == 0 else 0,
         }
         if ordered:
             return ListFlowable(flow_items, bulletType="1", start=str(start), bulletFormat="%s.", **options)

@@ -42,7 +42,6 @@ class Picture(Flowable):
         self.ratio = px_h / px_w
         self.max_height = max_height
         self.draw_width = self.draw_height = 0.0
-        self.avail_width = 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         width = avail_width
@@ -50,12 +49,12 @@ class Picture(Flowable):
         if height > self.max_height:
             height = self.max_height
             width = height / self.ratio
-        self.draw_width, self.draw_height, self.avail_width = width, height, avail_width
-        return avail_width, height
+        self.draw_width, self.draw_height = width, height
+        return width, height
 
     def draw(self) -> None:
-        x = (self.avail_width - self.draw_width) / 2
-        self.canv.drawImage(self.reader, x, 0, self.draw_width, self.draw_height, mask="auto")
+        # Flush left, where the caption below it starts.
+        self.canv.drawImage(self.reader, 0, 0, self.draw_width, self.draw_height, mask="auto")
 
 
 def figure(ctx: BriefContext, node: Figure, width: float) -> list[Flowable]:

@@ -7,7 +7,7 @@ from typing import IO
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
 
 from ...output import timestamp
 from .._reportlab import PageCountCanvas, color, document_info, draw_page_of
@@ -27,6 +27,23 @@ def column_frames(ctx: BriefContext, top: float, prefix: str) -> list[Frame]:
     ]
 
 
+class _KeepWithNext(KeepTogether):
+    """A heading kept with what follows, which may be a long table or list.
+
+    reportlab's KeepTogether moves a heading and a table longer than a page
+    to the next frame as one, leaving a gap; when the pair cannot fit a
+    frame anyway and a quarter of a frame is left, split right here.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and self._H > frame._height and aH >= frame._height / 4:
+            return self._content[:]
+        return super().split(aW, aH)
+
+
 class BriefDocTemplate(BaseDocTemplate):
     """Two page templates: "first" (band, front matter, body) and "later"."""
 
@@ -37,7 +54,7 @@ class BriefDocTemplate(BaseDocTemplate):
         super().__init__(
             buffer, pagesize=page.size, leftMargin=page.margin_left, rightMargin=page.margin_right,
             topMargin=page.margin_top, bottomMargin=page.margin_bottom,
-            initialFontName=ctx.roles["body"].primary, **document_info(meta),
+            initialFontName=ctx.roles["body"].primary, keepTogetherClass=_KeepWithNext, **document_info(meta),
         )
         self.ctx = ctx
         self.band = band
