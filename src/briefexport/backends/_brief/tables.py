@@ -56,27 +56,21 @@ def _padded(row: tuple[TableCell, ...], columns: int) -> list[TableCell]:
 
 
 def _column_widths(ctx: BriefContext, rows: list[list[TableCell]], width: float, pad: float) -> list[float]:
-    """Widths that fill `width`: each column gets at least its longest word
-    (when they all fit), the rest in proportion to how much text it holds."""
+    """Widths that fill `width`: a column whose text fits an equal share
+    keeps its full width (short labels and numbers do not wrap); the
+    room left goes to the others in proportion to how much text they hold."""
     columns = len(rows[0])
     natural = [0.0] * columns
-    longest_word = [0.0] * columns
     for index, row in enumerate(rows):
         style = ctx.text_style("table-header" if index == 0 else "table")
         font = ctx.roles[style.font].face(style.bold, style.italic)
         for i, cell in enumerate(row):
-            text = inline_text(cell.children)
-            natural[i] = max(natural[i], stringWidth(text, font, style.size) + 2 * pad)
-            words = text.split() or [""]
-            longest_word[i] = max(longest_word[i], max(stringWidth(w, font, style.size) for w in words) + 2 * pad)
-    minimum = [min(w, width / columns) for w in longest_word]
-    if sum(natural) <= width:
-        extra = width - sum(natural)
-        total = sum(natural) or 1.0
-        return [n + extra * n / total for n in natural]
-    if sum(minimum) > width:
+            natural[i] = max(natural[i], stringWidth(inline_text(cell.children), font, style.size) + 2 * pad)
+    if not sum(natural):
         return [width / columns] * columns
+    if sum(natural) <= width:
+        return [n + (width - sum(natural)) * n / sum(natural) for n in natural]
+    minimum = [min(n, width / columns) for n in natural]
     spare = width - sum(minimum)
-    wants = [max(n - m, 0.0) for n, m in zip(natural, minimum, strict=True)]
-    total = sum(wants) or 1.0
-    return [m + spare * w / total for m, w in zip(minimum, wants, strict=True)]
+    wants = [n - m for n, m in zip(natural, minimum, strict=True)]
+    return [m + spare * w / sum(wants) for m, w in zip(minimum, wants, strict=True)]
