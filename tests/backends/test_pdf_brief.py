@@ -406,3 +406,25 @@ def test_article_file_name_from_the_cli(tmp_path):
                              "--format", "pdf"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (out / "belarus-burgeoning-ties-with-russia-and-china.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_table_and_figure_captions_are_numbered(tmp_path, corpus, theme):
+    from briefexport.tree import Figure, Meta, Para, Table, TableCell, Text
+
+    shutil.copy(corpus / "lalune.jpg", tmp_path / "moon.jpg")
+    cell = lambda text: TableCell((Text(text),))  # noqa: E731
+    doc = Document(
+        meta=Meta(title="Captions"),
+        blocks=(
+            Para((Text("Intro."),)),
+            Table(head=(cell("A"), cell("B")), rows=((cell("1"), cell("2")),), aligns=("left", "right"),
+                  caption=(Text("Quarterly figures"),)),
+            Figure(src="moon.jpg", alt="moon", caption=(Text("The moon"),)),
+            Figure(src="moon.jpg", alt="again"),
+        ),
+        source=str(tmp_path / "captions.md"),
+    )
+    text = " ".join(" ".join(pages_text(render(doc, theme, base_dir=tmp_path))).split())
+    assert "TABLE 1 Quarterly figures" in text
+    assert "FIGURE 1 The moon" in text
+    assert "FIGURE 2" not in text  # a figure without caption gets no label

@@ -282,7 +282,7 @@ def draw_page_of(
     """Draw `prefix` (e.g. "Page 3 of ") and the total page count, ending near `right`.
 
     The total is unknown until the end, so room for two digits is kept at
-    the right; a one-digit total ends half a digit short of `right`.
+    the right; a one-digit total ends one digit short of `right`.
     """
     if not isinstance(canv, PageCountCanvas):
         raise TypeError("draw_page_of needs a PageCountCanvas (pass canvasmaker=PageCountCanvas)")

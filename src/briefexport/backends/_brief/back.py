@@ -73,19 +73,11 @@ def publisher_line(ctx: BriefContext) -> list[Flowable]:
     """Publisher, licence and how to cite, in one small paragraph."""
     meta = ctx.doc.meta
     brand = ctx.theme.brand
-    style = ctx.text_style("publisher")
-    parts = [ctx.text(p, role=style.font) for p in (brand.publisher, brand.licence) if p]
-    cite = []
-    if meta.authors:
-        cite.append(_names(a.name for a in meta.authors))
-    if meta.title:
-        cite.append(f"\u201c{meta.title}\u201d")
-    cite.append(series_label(ctx))
-    if meta.date:
-        cite.append(display_date(meta.date))
-    parts.append("Cite as: " + ctx.text(", ".join(c for c in cite if c) + ".", role=style.font))
-    return [Paragraph(". ".join(p.rstrip(".") for p in parts[:-1]) + (". " if len(parts) > 1 else "") + parts[-1],
-                      ctx.style("publisher"))]
+    cite = [_names(a.name for a in meta.authors) if meta.authors else "", f"\u201c{meta.title}\u201d" if meta.title else "",
+            series_label(ctx), display_date(meta.date) if meta.date else ""]
+    sentences = [brand.publisher, brand.licence, "Cite as: " + ", ".join(c for c in cite if c)]
+    text = " ".join(s.strip().rstrip(".") + "." for s in sentences if s.strip())
+    return [Paragraph(ctx.text(text, role=ctx.text_style("publisher").font), ctx.style("publisher"))]
 
 
 def _names(names) -> str:  # noqa: ANN001

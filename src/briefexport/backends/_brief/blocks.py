@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Table
 from reportlab.platypus.flowables import HRFlowable, DDIndenter
 
 from ...errors import UnsupportedNode

@@ -61,20 +61,14 @@ def figure(ctx: BriefContext, node: Figure, width: float) -> list[Flowable]:
     path = resolve_image(node.src, ctx.base_dir, source=ctx.doc.source, line=node.line)
     picture = Picture(load_image(path, source=ctx.doc.source, line=node.line), ctx.body_height * _MAX_HEIGHT_SHARE)
     parts: list[Flowable] = [picture]
-    parts.extend(caption(ctx, "Figure", node.caption))
+    if node.caption:
+        ctx.figures += 1
+        parts.extend(caption(ctx, "Figure", ctx.figures, node.caption))
     return [KeepTogether(parts)]
 
 
-def caption(ctx: BriefContext, label: str, inlines: tuple[Inline, ...]) -> list[Flowable]:
-    """The numbered label and caption text of a figure or table; none without a caption."""
-    if not inlines:
-        return []
-    if label == "Figure":
-        ctx.figures += 1
-        number = ctx.figures
-    else:
-        ctx.tables += 1
-        number = ctx.tables
+def caption(ctx: BriefContext, label: str, number: int, inlines: tuple[Inline, ...]) -> list[Flowable]:
+    """The numbered label and caption text of a figure or table."""
     label_style = ctx.text_style("figure-label")
     text_style = ctx.text_style("caption")
     return [Paragraph(

@@ -45,7 +45,10 @@ def table(ctx: BriefContext, node: TableNode, width: float, _cells: CellRenderer
         ("TOPPADDING", (0, 0), (-1, -1), pad / 2), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
-    label = caption(ctx, "Table", node.caption)
+    if not node.caption:
+        return [flowable]
+    ctx.tables += 1
+    label = caption(ctx, "Table", ctx.tables, node.caption)
     for part in label:
         part.keepWithNext = 1
     return [*label, flowable]
