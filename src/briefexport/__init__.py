@@ -91,5 +91,4 @@ def export(
         written.append(target)
     return written
 
-
 __all__ = ["ALL_FORMATS", "__version__", "export", "load_theme", "output_name", "parse", "render"]

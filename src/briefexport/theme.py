@@ -182,6 +182,7 @@ class Layout:
     pullquote_rule: Length
     pullquote_padding: Length
     hairline: Length
+    cell_padding: Length = 4.0  # inside table cells and code blocks
 
 
 @dataclass(frozen=True)
