@@ -91,4 +91,5 @@ def export(
         written.append(target)
     return written
 
+
 __all__ = ["ALL_FORMATS", "__version__", "export", "load_theme", "output_name", "parse", "render"]
