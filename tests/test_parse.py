@@ -48,6 +48,7 @@ def test_fixture(title: str, markdown: str, expected: str) -> None:
     assert dump(parse(markdown, source="fixture.md")) == expected
 
 
+@pytest.mark.filterwarnings("ignore::briefexport.errors.BriefExportWarning")
 def test_fixtures_cover_every_block_and_inline_type() -> None:
     seen = {type(node).__name__ for _, md, _ in CASES for node in walk(parse(md))}
     wanted = {
