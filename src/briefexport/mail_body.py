@@ -8,12 +8,12 @@ a draft that looks like the sender's own mail is one they send as it is.
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .display import display_date, join_names
 from .output import human_size
 from .tree import Para, inline_text
 
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 
 WRAP = 72
 _STANDFIRST_WORDS = 60
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -43,11 +41,11 @@ def summary(doc: "Document", attachments: "list[Attachment]", theme: "Theme") ->
     meta = doc.meta
     names = [_clean(a.name) for a in meta.authors if _clean(a.name)]
     series = _clean(meta.series or theme.brand.series)
-    date = _human_date(_clean(meta.date))
+    date = display_date(_clean(meta.date))
     return Summary(
         title=_clean(meta.title),
         kicker=" · ".join(p for p in (series, _clean(theme.brand.publisher), date) if p),
-        byline=f"By {_join_names(names)}" if names else "",
+        byline=f"By {join_names(names)}" if names else "",
         standfirst=_clean(meta.subtitle) or _first_paragraph(doc),
         key_points=tuple(p for p in (_clean(k) for k in meta.key_points) if p),
         attachments=tuple((_clean(a.filename), human_size(len(a.data))) for a in attachments),
@@ -111,20 +109,6 @@ def _wrap(text: str, first: str = "", rest: str = "") -> str:
     # Long words (URLs) stay whole: broken, they stop working when copied.
     return textwrap.fill(text, WRAP, initial_indent=first, subsequent_indent=rest,
                          break_long_words=False, break_on_hyphens=False)
-
-
-def _join_names(names: list[str]) -> str:
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _human_date(text: str) -> str:
-    try:
-        day = _dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return text
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _first_paragraph(doc: "Document") -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 import re
 import tempfile
 import unicodedata
+import zipfile
 from pathlib import Path
 
 from .errors import BriefExportError
@@ -81,3 +83,33 @@ def human_size(size: int) -> str:
     if size < 1000**2:
         return f"{size / 1000:.1f} kB"
     return f"{size / 1000**2:.2f} MB"
+
+
+# OOXML readers look for these first; the other entries follow in name order.
+_ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
+              "word/document.xml", "ppt/presentation.xml")
+_ZIP_EPOCH = _dt.datetime(1980, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def reproducible_zip(data: bytes, when: _dt.datetime) -> bytes:
+    """`data` (a zip: .docx, .pptx) with every entry dated `when`, in a fixed order.
+
+    Zip entries carry the time they were written; rewritten with one fixed
+    date and order, the same input gives the same bytes.
+    """
+    stamp = max(when.astimezone(_dt.timezone.utc), _ZIP_EPOCH)
+    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second // 2 * 2)
+    if stamp.year > 2107:  # the zip format's last representable year
+        date_time = (2107, 12, 31, 23, 59, 58)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        order = sorted(names, key=lambda n: (_ZIP_FIRST.index(n) if n in _ZIP_FIRST else len(_ZIP_FIRST), n))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for name in order:
+                info = zipfile.ZipInfo(name, date_time=date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0o644 << 16
+                target.writestr(info, source.read(name), compresslevel=9)
+    return out.getvalue()

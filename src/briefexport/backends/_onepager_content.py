@@ -7,10 +7,10 @@ not the body's inline formatting, and plain strings are what both reportlab
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from ..display import display_date, join_names
 from ..output import stem_for
 from ..theme import Theme
 from ..transforms import derive_key_points, find_pull_quote, squash
@@ -19,10 +19,6 @@ from ..tree import Document
 # C0/C1 controls, lone surrogates and non-characters: no font draws them and
 # XML (the PPTX) refuses most of them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
 # The brief's PDF carries no name suffix: it is the main output.
 BRIEF_SUFFIX = ".pdf"
 
@@ -56,23 +52,6 @@ class Content:
     @property
     def names(self) -> str:
         return join_names(self.authors)
-
-
-def join_names(names: tuple[str, ...] | list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def display_date(value: str) -> str:
-    """An ISO date as '12 January 2022'; anything else as written."""
-    try:
-        parsed = _dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    return f"{parsed.day} {_MONTHS[parsed.month - 1]} {parsed.year}"
 
 
 def select(doc: Document, theme: Theme) -> Content:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from lxml import etree
 from pptx import Presentation
@@ -21,7 +20,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from .. import fonts as _fonts
-from ..output import timestamp
+from ..output import reproducible_zip, timestamp
 from ..theme import Theme
 from ..tree import Document
 from ._onepager_content import text as clean_text
@@ -142,23 +141,10 @@ def draw(slide: Slide, doc: Document, theme: Theme) -> bytes:
             rels.pop(key)
     raw = io.BytesIO()
     prs.save(raw)
-    return _fixed_zip(raw.getvalue(), stamp.timetuple()[:6])
+    return reproducible_zip(raw.getvalue(), timestamp(meta))
 
 
 def _property(value: str) -> str:
     """A core property value: python-pptx refuses more than 255 characters."""
     value = clean_text(value)
     return value if len(value) <= _MAX_PROPERTY else value[: _MAX_PROPERTY - 1].rstrip() + "\u2026"
-
-
-def _fixed_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:
-    """The same archive with fixed member dates, so equal input gives equal bytes."""
-    date_time = max(tuple(date_time), (1980, 1, 1, 0, 0, 0))
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=date_time)  # type: ignore[arg-type]
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()

@@ -9,7 +9,8 @@ from ...tree import Para, Plain
 from .._reportlab import color
 from .blocks import BlockRenderer, Env
 from .context import BriefContext, note_anchor, note_ref_anchor
-from .front import display_date, series_label
+from ...display import display_date, join_names
+from .front import series_label
 
 NOTES_TITLE = "Notes"
 AUTHORS_TITLE = "About the authors"
@@ -73,13 +74,8 @@ def publisher_line(ctx: BriefContext) -> list[Flowable]:
     """Publisher, licence and how to cite, in one small paragraph."""
     meta = ctx.doc.meta
     brand = ctx.theme.brand
-    cite = [_names(a.name for a in meta.authors) if meta.authors else "", f"\u201c{meta.title}\u201d" if meta.title else "",
+    cite = [join_names(a.name for a in meta.authors) if meta.authors else "", f"\u201c{meta.title}\u201d" if meta.title else "",
             series_label(ctx), display_date(meta.date) if meta.date else ""]
     sentences = [brand.publisher, brand.licence, "Cite as: " + ", ".join(c for c in cite if c)]
     text = " ".join(s.strip().rstrip(".") + "." for s in sentences if s.strip())
     return [Paragraph(ctx.text(text, role=ctx.text_style("publisher").font), ctx.style("publisher"))]
-
-
-def _names(names) -> str:  # noqa: ANN001
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer, Table
 
+from ...display import display_date
 from ...links import resolve_image
 from .._reportlab import color
 from .blocks import shaded_box
@@ -17,15 +17,6 @@ TAKEAWAYS_LABEL = "Key takeaways"
 
 def series_label(ctx: BriefContext) -> str:
     return ctx.doc.meta.series or ctx.theme.brand.series
-
-
-def display_date(value: str) -> str:
-    """'2022-01-15' -> '15 January 2022'; any other text as written."""
-    try:
-        day = _dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return value.strip()
-    return f"{day.day} {day:%B %Y}"
 
 
 def band(ctx: BriefContext) -> list[Paragraph]:

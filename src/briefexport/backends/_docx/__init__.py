@@ -16,7 +16,7 @@ from .brief import compose
 from .context import Context
 from .footnotes import Footnotes
 from .numbering import BASE_NUMS, Numbering
-from .package import reproducible
+from ...output import reproducible_zip
 from .styles import Names, styles_xml
 from .xml import clean
 
@@ -51,4 +51,4 @@ def render(doc: Document, theme: Theme, base_dir: Path) -> bytes:
     numbering_part._element = docx.oxml.parse_xml(numbering.xml())
     out = io.BytesIO()
     document.save(out)
-    return reproducible(out.getvalue(), when)
+    return reproducible_zip(out.getvalue(), when)

@@ -8,13 +8,13 @@ restyle them from the style gallery like everything else.
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 from typing import TYPE_CHECKING
 
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml.etree import _Element
 
+from ...display import display_date, short_title
 from ...links import resolve_image
 from ...tree import Author, Para, Strong, Text
 from . import styles as S
@@ -24,7 +24,6 @@ from .xml import el, field, paragraph, run, twips
 if TYPE_CHECKING:
     from .context import Context
 
-_SHORT_TITLE = 60
 
 
 def compose(ctx: Context) -> None:
@@ -130,25 +129,6 @@ def _bio(author: Author) -> tuple[Text | Strong, ...]:
     if bio.startswith(author.name):
         return (Strong((Text(author.name),)), Text(bio[len(author.name):]))
     return (Strong((Text(author.name),)), Text(" " + bio))
-
-
-def display_date(value: str) -> str:
-    try:
-        parsed = _dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    return f"{parsed.day} {parsed:%B %Y}"
-
-
-def short_title(title: str) -> str:
-    """The running-head title: up to a colon or dash, at most ~60 characters."""
-    for mark in (": ", " \u2014 ", " \u2013 ", " - "):
-        if mark in title:
-            title = title.split(mark, 1)[0]
-            break
-    if len(title) > _SHORT_TITLE:
-        title = title[:_SHORT_TITLE].rsplit(" ", 1)[0] + "\u2026"
-    return title
 
 
 def _page_setup(ctx: Context) -> None:
