@@ -35,3 +35,33 @@ def cff_font(path: Path, chars: str, family: str = "Test CFF Sans") -> Path:
     fb.setupPost()
     fb.save(str(path))
     return path
+
+
+def ttf_font(path: Path, chars: str, family: str = "Test TT Serif", style: str = "Regular") -> Path:
+    """A TrueType font drawing `chars` (and a space) as boxes, for a fallback a PDF can embed."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    def box() -> object:
+        pen = TTGlyphPen(None)
+        pen.moveTo((60, 0))
+        pen.lineTo((60, 700))
+        pen.lineTo((540, 700))
+        pen.lineTo((540, 0))
+        pen.closePath()
+        return pen.glyph()
+
+    chars = "".join(dict.fromkeys(c for c in chars if c != " "))
+    names = [".notdef", "space"] + [f"uni{ord(c):04X}" for c in chars]
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({32: "space", **{ord(c): f"uni{ord(c):04X}" for c in chars}})
+    glyphs = {name: box() for name in names}
+    glyphs["space"] = TTGlyphPen(None).glyph()
+    fb.setupGlyf(glyphs)
+    fb.setupHorizontalMetrics({n: (300 if n == "space" else 600, 60 if n != "space" else 0) for n in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": family, "styleName": style})
+    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120, usWeightClass=400)
+    fb.setupPost()
+    fb.save(str(path))
+    return path

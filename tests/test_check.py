@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,8 +20,9 @@ from briefexport.tree import Document, plain_text
 from conftest import ARTICLE, FIXTURES, ROOT
 
 GLYPHS = FIXTURES / "glyphs"
+ONEPAGER = FIXTURES / "onepager"
 # Warnings the article is allowed to have (see the README's section on `check`).
-ARTICLE_WARNINGS = {"missing-date"}
+ARTICLE_WARNINGS = {"missing-date", "onepager-shrink"}
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -135,3 +138,82 @@ def test_render_warns_per_line_and_strict_writes_nothing(text_format: None, tmp_
 def test_json_format_needs_no_glyph_check(tmp_path: Path) -> None:
     result = run("render", str(GLYPHS / "cjk.md"), "-f", "json", "-d", str(tmp_path), env={sysfonts.ENV: "off"})
     assert result.returncode == 0 and "has no glyph" not in result.stderr
+
+
+# ------------------------------------------------------------- one-pager
+
+
+def _render_onepager(source: Path, fmt: str) -> tuple[bytes, list[str]]:
+    """The slide as the backend draws it, and its warnings without the `path:line: ` prefix."""
+    import warnings
+
+    from briefexport.errors import BriefExportWarning
+    from briefexport.parse import parse_file
+
+    doc = parse_file(source)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BriefExportWarning)
+        data = backends.get(fmt).render(doc, load_theme(), base_dir=source.parent)
+    return data, [str(w.message).split(": ", 1)[1] for w in caught if issubclass(w.category, BriefExportWarning)]
+
+
+def test_check_reports_the_size_the_slide_draws_its_key_points_at() -> None:
+    from pptx import Presentation
+
+    from briefexport.parse import parse_file
+
+    theme = load_theme()
+    article = check_file(ARTICLE, theme)
+    shrinks = [f for f in article if f.code == "onepager-shrink" and f.message.startswith("one-pager: key points")]
+    assert len(shrinks) == 1 and shrinks[0].line == _line_of(ARTICLE, "key_points:")
+    assert shrinks[0].severity == "warning" and shrinks[0].path == str(ARTICLE)
+    assert not [f for f in article if f.code == "onepager-drop"]
+
+    data, messages = _render_onepager(ARTICLE, "onepager-pptx")
+    assert messages == []  # nothing left out, as check says
+    op = theme.onepager
+    key_points = {" ".join(p.split()) for p in parse_file(ARTICLE).meta.key_points}
+    drawn = {run.font.size.pt for shape in Presentation(io.BytesIO(data)).slides[0].shapes if shape.has_text_frame
+             for para in shape.text_frame.paragraphs if " ".join(para.text.split()) in key_points
+             for run in para.runs}
+    assert len(drawn) == 1
+    (size,) = drawn
+    assert size < op.points_size
+    assert f"key points set at {size:g} pt instead of {op.points_size:g} pt" in shrinks[0].message
+
+
+def test_check_reports_left_out_key_points_where_the_render_warns() -> None:
+    source = ONEPAGER / "many-points.md"
+    findings = check_file(source, load_theme())
+    drops = [f for f in findings if f.code == "onepager-drop"]
+    assert drops and {f.line for f in drops} == {_line_of(source, "key_points:")}
+    data, messages = _render_onepager(source, "onepager")
+    # The same words the render warns with, one finding per warning.
+    assert sorted(f.message for f in drops) == sorted(messages)
+    from pypdf import PdfReader
+
+    shown = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    ranges = [re.match(r"one-pager: key points? (\d+)(?:\u2013(\d+))? left out", f.message) for f in drops]
+    named = {n for m in ranges if m for n in range(int(m[1]), int(m[2] or m[1]) + 1)}
+    assert named
+    for number in range(1, 13):
+        # Every key point is either on the slide or named as left out, never both.
+        assert (f"Point {number}:" in shown) != (number in named), number
+
+
+def test_a_slide_that_fits_gets_no_onepager_findings(tmp_path: Path) -> None:
+    source = tmp_path / "short.md"
+    source.write_text("---\ntitle: Short\nkey_points:\n  - One point.\n  - Another.\n---\n\nText.\n",
+                      encoding="utf-8")
+    assert [f for f in check_file(source, load_theme()) if f.code.startswith("onepager-")] == []
+
+
+def test_check_json_carries_the_onepager_findings() -> None:
+    source = ONEPAGER / "many-points.md"
+    result = run("check", str(source), "--json")
+    assert result.returncode == 0, result.stderr  # warnings only
+    payload = json.loads(result.stdout)
+    codes = {(item["code"], item["line"]) for item in payload if item["code"].startswith("onepager-")}
+    key_points = _line_of(source, "key_points:")
+    assert ("onepager-drop", key_points) in codes and ("onepager-shrink", key_points) in codes
+    assert all(item["severity"] == "warning" for item in payload if item["code"].startswith("onepager-"))

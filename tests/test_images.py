@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+import briefexport
 from briefexport.errors import RenderError
 from briefexport.images import ImageSize, effective_dpi, pixel_size, prepare_image, target_size
+from briefexport.parse import parse_file
+from conftest import FIXTURES
 
 # 3 x 2.25 inches: a photo across one column of the brief.
 BOX = (216.0, 162.0)
@@ -51,29 +54,6 @@ def test_phone_photo_is_downsampled_to_max_dpi(tmp_path: Path) -> None:
         assert 0x8825 not in out.getexif()
     assert len(data) < source.stat().st_size / 10
     assert prepare_image(source, *BOX, max_dpi=200) == data  # deterministic bytes
-
-
-def test_downsampled_photo_is_what_a_pdf_embeds(tmp_path: Path) -> None:
-    """A 4000 x 3000 JPEG placed at 3 x 2.25 in ends up as a 600 x 450 image in the PDF."""
-    from pypdf import PdfReader
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
-
-    source = _photo(tmp_path / "phone.jpg", (4000, 3000))
-
-    def pdf_with(image_bytes: bytes) -> bytes:
-        out = io.BytesIO()
-        canvas = Canvas(out, invariant=1)
-        canvas.drawImage(ImageReader(io.BytesIO(image_bytes)), 72, 500, *BOX)
-        canvas.showPage()
-        canvas.save()
-        return out.getvalue()
-
-    original = pdf_with(source.read_bytes())
-    downsampled = pdf_with(prepare_image(source, *BOX, max_dpi=200))
-    images = PdfReader(io.BytesIO(downsampled)).pages[0].images
-    assert [(img.image.width, img.image.height) for img in images] == [(600, 450)]
-    assert len(downsampled) < len(original) / 10
 
 
 def test_small_image_keeps_its_exact_bytes(tmp_path: Path) -> None:
@@ -131,3 +111,103 @@ def test_importing_images_does_not_load_pillow() -> None:
     code = "import sys, briefexport.images; print('PIL' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------- through the backends
+
+EMU_PER_INCH = 914400
+DPI = 200  # the default theme's max-image-dpi
+
+
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A source folder with a brief, a 4000 x 3000 phone photo as its figure and
+    the same photo stored sideways (EXIF "rotate 90°") as its lead image."""
+    folder = tmp_path_factory.mktemp("photos")
+    _photo(folder / "phone.jpg", (4000, 3000))
+    _photo(folder / "sideways.jpg", (4000, 3000), orientation=6)
+    (folder / "chart.png").write_bytes((FIXTURES / "chart.png").read_bytes())
+    (folder / "brief.md").write_text(
+        "---\ntitle: Photos\nimage:\n  src: sideways.jpg\n  caption: Held upright\n---\n\n"
+        "Intro.\n\n![A phone photo](phone.jpg)\n\nBetween.\n\n![A small chart](chart.png)\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _placed_images(data: bytes) -> list[tuple[int, int, float, float]]:
+    """(pixel width, pixel height, shown width pt, shown height pt) of each image drawn in a PDF."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        xobjects = page["/Resources"].get("/XObject", {})
+        shown: list[tuple[str, float, float]] = []
+
+        def visit(op: bytes, args: list, cm: list, tm: list) -> None:
+            if op == b"Do":
+                shown.append((str(args[0]), cm[0], cm[3]))
+
+        page.extract_text(visitor_operand_before=visit)
+        for name, width_pt, height_pt in shown:
+            xobject = xobjects[name].get_object()
+            if xobject.get("/Subtype") == "/Image":
+                out.append((int(xobject["/Width"]), int(xobject["/Height"]), width_pt, height_pt))
+    return out
+
+
+def test_pdf_brief_embeds_photos_at_max_dpi_and_upright(photos: Path) -> None:
+    data = briefexport.render(parse_file(photos / "brief.md"), "pdf")
+    placed = _placed_images(data)
+    assert len(placed) == 3  # lead image, photo, chart
+    (lead_w, lead_h, lead_shown_w, lead_shown_h), (photo_w, photo_h, shown_w, shown_h), chart = placed
+    # The phone photo carries the theme's DPI at its printed size, not 4000 pixels.
+    assert photo_w <= shown_w / 72 * DPI + 1 and photo_h <= shown_h / 72 * DPI + 1
+    assert photo_w >= shown_w / 72 * DPI - 1  # downsampled to the limit, not below it
+    assert photo_w / photo_h == pytest.approx(4 / 3, rel=0.01)
+    # Stored sideways, drawn upright: portrait pixels in a portrait box.
+    assert lead_h > lead_w and lead_shown_h > lead_shown_w
+    assert lead_h <= lead_shown_h / 72 * DPI + 1
+    # A small image is not scaled up.
+    with Image.open(photos / "chart.png") as original:
+        assert chart[:2] == original.size
+    assert len(data) < (photos / "phone.jpg").stat().st_size / 5
+
+
+def test_docx_brief_embeds_photos_at_max_dpi_and_upright(photos: Path) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    data = briefexport.render(parse_file(photos / "brief.md"), "docx")
+    ns = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+          "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        document = etree.fromstring(docx.read("word/document.xml"))
+        rels = etree.fromstring(docx.read("word/_rels/document.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+        placed = []
+        for inline in document.iter(f"{{{ns['wp']}}}inline"):
+            extent = inline.find("wp:extent", ns)
+            blip = inline.find(".//a:blip", ns)
+            media = docx.read("word/" + targets[blip.get(f"{{{ns['r']}}}embed")])
+            with Image.open(io.BytesIO(media)) as image:
+                placed.append((image.size, int(extent.get("cx")), int(extent.get("cy")), media))
+    assert len(placed) == 3
+    (lead, lead_cx, lead_cy, _), (photo, cx, cy, _), (_, _, _, chart) = placed
+    assert photo[0] <= cx / EMU_PER_INCH * DPI + 1 and photo[1] <= cy / EMU_PER_INCH * DPI + 1
+    assert photo[0] >= cx / EMU_PER_INCH * DPI - 1
+    assert lead[1] > lead[0] and lead_cy > lead_cx
+    assert lead[1] <= lead_cy / EMU_PER_INCH * DPI + 1
+    assert chart == (photos / "chart.png").read_bytes()  # small images keep their exact bytes
+    assert len(data) < (photos / "phone.jpg").stat().st_size / 5
+
+
+def test_max_image_dpi_comes_from_the_theme(photos: Path, tmp_path: Path) -> None:
+    theme_file = tmp_path / "lowres.toml"
+    theme_file.write_text('extends = "default"\n[output]\nmax-image-dpi = 72\n', encoding="utf-8")
+    doc = parse_file(photos / "brief.md")
+    placed = _placed_images(briefexport.render(doc, "pdf", briefexport.load_theme(theme_file)))
+    photo_w, _, shown_w, _ = placed[1]
+    assert abs(photo_w - shown_w) <= 1  # 72 dpi: one pixel per point

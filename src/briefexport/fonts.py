@@ -13,7 +13,8 @@ import functools
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,26 +107,38 @@ def chain_for(theme: Theme, role: str) -> tuple[FontFamily, ...]:
 def split_runs(text: str, chain: tuple[FontFamily, ...], style: str = "regular") -> list[tuple[int, str]]:
     """Split `text` into runs of (index into `chain`, text) by glyph coverage.
 
-    Each character goes to the first family of the chain that has it; a
-    character no family has stays with the first (index 0) and is reported by
-    `missing`.  Whitespace stays with the current run.
+    A word (see `_segments`) goes whole to the first family that has all
+    its letters; otherwise, and for everything between words, each
+    character goes to the first family that has it.  A character no family
+    has stays with the first (index 0) and is reported by `missing`.
+    Whitespace stays with the current run.
     """
     runs: list[tuple[int, str]] = []
     sets = [face_info(family_faces(f)[style]).codepoints for f in chain]
-    for char in text:
-        index = 0
-        if not char.isspace():
-            code = ord(char)
-            for i, codepoints in enumerate(sets):
-                if code in codepoints:
-                    index = i
-                    break
-        elif runs:
-            index = runs[-1][0]
+
+    def add(index: int, piece: str) -> None:
         if runs and runs[-1][0] == index:
-            runs[-1] = (index, runs[-1][1] + char)
+            runs[-1] = (index, runs[-1][1] + piece)
         else:
-            runs.append((index, char))
+            runs.append((index, piece))
+
+    for piece, is_word in _segments(text):
+        if is_word:
+            whole = next((i for i, cps in enumerate(sets) if all(ord(c) in cps for c in piece)), None)
+            if whole is not None:
+                add(whole, piece)
+                continue
+        for char in piece:
+            index = 0
+            if not char.isspace():
+                code = ord(char)
+                for i, codepoints in enumerate(sets):
+                    if code in codepoints:
+                        index = i
+                        break
+            elif runs:
+                index = runs[-1][0]
+            add(index, char)
     return runs
 
 
@@ -144,28 +157,78 @@ def _drawable(char: str) -> bool:
     return not char.isspace() and char.isprintable()
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_char(char: str) -> bool:
+    # Letters and their marks, but not ideographs and kana: those are set one
+    # character at a time (no spaces between words, and a CJK font's Latin
+    # must not take over the Latin beside it).
+    return unicodedata.category(char)[0] in "LM" and unicodedata.east_asian_width(char) not in ("W", "F")
+
+
+_APOSTROPHES = "'\u2019"
+
+
+def _segments(text: str) -> Iterator[tuple[str, bool]]:
+    """`text` as (piece, is_word) pieces; an apostrophe between letters stays in its word."""
+    start = i = 0
+    n = len(text)
+    while i < n:
+        if not _word_char(text[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if _word_char(text[j]):
+                j += 1
+            elif text[j] in _APOSTROPHES and j + 1 < n and _word_char(text[j + 1]):
+                j += 2
+            else:
+                break
+        if i > start:
+            yield text[start:i], False
+        yield text[i:j], True
+        start = i = j
+    if start < n:
+        yield text[start:], False
+
+
 def split_styled_runs(text: str, chain: tuple[FontFamily, ...], style: str = "regular") -> list[tuple[int, str, str]]:
     """Split `text` into runs of (index into `chain`, style, text) by glyph coverage.
 
-    A character goes to the first family whose face in `style` has it; when
-    none has, to the first family with it in a lesser style (bold italic ->
-    bold -> italic -> regular), so only the styles, never the characters, are
-    lost.  A character no face has stays with (0, style) and is reported by
-    `missing`.  Whitespace stays with the current run.
+    A word goes whole to the first face that has all its letters, trying
+    each family in `style` before any lesser style (bold italic -> bold ->
+    italic -> regular): a Vietnamese word the italic lacks one letter of is
+    set in one fallback italic, not in two fonts.  When no face has a whole
+    word, and between words, a character goes to the first face that has it,
+    so only the styles, never the characters, are lost.  A character no face
+    has stays with (0, style) and is reported by `missing`.  Whitespace stays
+    with the current run.
     """
     runs: list[tuple[int, str, str]] = []
-    sets = {s: [face_info(family_faces(f)[s]).codepoints for f in chain] for s in FALLBACK_STYLES[style]}
-    for char in text:
-        key = (0, style)
-        code = ord(char)
-        if not _drawable(char) and runs and code in sets[runs[-1][1]][runs[-1][0]]:
-            key = runs[-1][:2]  # a space joins the run before it when that font has it
-        else:
-            key = next(((i, s) for s in FALLBACK_STYLES[style] for i, cps in enumerate(sets[s]) if code in cps), key)
+    order = FALLBACK_STYLES[style]
+    sets = {s: [face_info(family_faces(f)[s]).codepoints for f in chain] for s in order}
+    faces = [(i, s) for s in order for i in range(len(chain))]
+
+    def add(key: tuple[int, str], piece: str) -> None:
         if runs and runs[-1][:2] == key:
-            runs[-1] = (key[0], key[1], runs[-1][2] + char)
+            runs[-1] = (key[0], key[1], runs[-1][2] + piece)
         else:
-            runs.append((key[0], key[1], char))
+            runs.append((key[0], key[1], piece))
+
+    for piece, is_word in _segments(text):
+        if is_word:
+            whole = next((k for k in faces if all(ord(c) in sets[k[1]][k[0]] for c in piece)), None)
+            if whole is not None:
+                add(whole, piece)
+                continue
+        for char in piece:
+            key = (0, style)
+            code = ord(char)
+            if not _drawable(char) and runs and code in sets[runs[-1][1]][runs[-1][0]]:
+                key = (runs[-1][0], runs[-1][1])  # a space joins the run before it when that font has it
+            else:
+                key = next(((i, s) for s in order for i, cps in enumerate(sets[s]) if code in cps), key)
+            add(key, char)
     return runs
 
 

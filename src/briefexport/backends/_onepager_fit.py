@@ -67,6 +67,16 @@ class Shape:
 
 
 @dataclass(frozen=True)
+class Sizing:
+    """The size one zone was set at, against the size it started from."""
+
+    what: str  # "title", "key points", "pull quote"
+    line: int  # source line of what it sizes
+    start: float  # the first size tried (the theme's, or the quote's cap)
+    size: float  # the size the fit chose
+
+
+@dataclass(frozen=True)
 class Slide:
     width: float
     height: float
@@ -76,6 +86,7 @@ class Slide:
     bullet_color: str
     content: Content
     omissions: tuple[tuple[int, str], ...] = field(default=())  # (source line, what was left out)
+    sizes: tuple[Sizing, ...] = field(default=())
 
     def box(self, name: str) -> Box | None:
         return next((b for b in self.boxes if b.name == name), None)
@@ -233,4 +244,4 @@ def plan(doc: Document, theme: Theme) -> Slide:
     return Layouter(Measure(theme), content).slide()
 
 
-__all__ = ["Box", "LABEL", "Measure", "Para", "Shape", "Slide", "plan", "warn_omissions"]
+__all__ = ["Box", "LABEL", "Measure", "Para", "Shape", "Sizing", "Slide", "plan", "warn_omissions"]

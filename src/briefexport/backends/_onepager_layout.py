@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..theme import TextStyle
 from ._onepager_content import Content
 from ._onepager_fit import (
-    LABEL, Box, Measure, Para, Shape, Slide, excerpt, scaled, shorten, stack, steps,
+    LABEL, Box, Measure, Para, Shape, Sizing, Slide, excerpt, scaled, shorten, stack, steps,
 )
 
 _OPEN_QUOTES = "\"'\u201c\u2018\u201e\u00ab"
@@ -35,6 +35,7 @@ class Layouter:
         self.ratio = self.op.points_leading / self.op.points_size
         self.omissions: list[tuple[int, str]] = []
         self.points_size = 0.0  # the key points' size once fitted; caps the quote
+        self.sizes: list[Sizing] = []
 
     # -------------------------------------------------------------- helpers
 
@@ -69,6 +70,7 @@ class Layouter:
                 title = self.para(c.title, st.title, size, width, ratio=title_ratio, space_before=gap)
                 if title.lines <= op.title_max_lines:
                     break
+            self.sizes.append(Sizing("title", c.line("title"), op.title_size, size))
             paras.append(self.limit_lines(title, c.title, width, op.title_max_lines, "title", c.line("title")))
         if c.subtitle:
             sub = self.para(c.subtitle, st.subtitle, op.subtitle_size, width,
@@ -137,6 +139,7 @@ class Layouter:
                 self.points_size = op.points_min_size
                 self.omissions.append((line, f"key point 1 shortened to fit; left out {excerpt(left_out)}"))
             break
+        self.sizes.append(Sizing("key points", line, op.points_size, self.points_size))
         if dropped:
             first = len(points) + 1
             self.omissions.append((line, f"{_ranges(first, first + len(dropped) - 1)} left out to keep the "
@@ -166,7 +169,9 @@ class Layouter:
         for size in steps(start, op.quote_min_size):
             quote = self.para(_quoted(raw), st.pullquote, size, width, ratio=qratio)
             if stack([quote, *tail]) <= room:
+                self.sizes.append(Sizing("pull quote", c.quote_line, start, size))
                 return [quote, *tail]
+        self.sizes.append(Sizing("pull quote", c.quote_line, start, op.quote_min_size))
         shortened, left_out = shorten(self.m, quote, raw.rstrip("\u2026"), width,
                                       max_height=room - stack([quote, *tail]) + quote.height, fmt=_quoted)
         self.omissions.append((c.quote_line, f"pull quote shortened to fit; left out {excerpt(left_out)}"))
@@ -239,7 +244,7 @@ class Layouter:
         return Slide(
             width=op.width, height=op.height, shapes=tuple(shapes), boxes=tuple(boxes),
             bullet_indent=self.m.bullet_indent(1.0), bullet_color=self.theme.colors.accent,
-            content=self.c, omissions=tuple(self.omissions),
+            content=self.c, omissions=tuple(self.omissions), sizes=tuple(self.sizes),
         )
 
 

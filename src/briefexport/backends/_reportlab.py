@@ -176,7 +176,7 @@ class InlineMarkup:
         return "".join(self._inline(node, bold, italic) for node in inlines)
 
     def text(self, text: str, *, bold: bool = False, italic: bool = False, role: FontRole | None = None) -> str:
-        """Plain source text as markup, with per-character font fallback."""
+        """Plain source text as markup, with font fallback by word (see `fonts.split_styled_runs`)."""
         role = role or self.role
         text = clean(text)
         wanted = _style(bold, italic)

@@ -8,6 +8,7 @@ text at the same sizes and warn about the same omissions.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..theme import Theme
@@ -44,3 +45,30 @@ class OnePagerPptxBackend:
         slide = plan(doc, theme)
         warn_omissions(doc, slide)
         return draw(slide, doc, theme)
+
+
+def fit_findings(doc: Document, theme: Theme) -> Iterator[tuple[str, int, str, str]]:
+    """What the one-pager's fit would do to `doc`, for `briefexport check`.
+
+    The same plan both formats draw, measured without drawing a page:
+    `onepager-shrink` for a zone set smaller than the theme's size for it,
+    `onepager-drop` for each text left out or shortened.
+    """
+    from ._onepager_fit import plan
+
+    slide = plan(doc, theme)
+    op = theme.onepager
+    themed = {"title": op.title_size, "key points": op.points_size, "pull quote": op.quote_size}
+    for sizing in slide.sizes:
+        wanted = themed[sizing.what]
+        if sizing.size >= wanted:
+            continue
+        if sizing.size < sizing.start:
+            why = "to fit the slide"
+        else:
+            # Not too long itself: held below the key points' size ratio.
+            why = f"to stay within {op.quote_points_ratio:g} × the key points' size"
+        yield ("warning", sizing.line, "onepager-shrink",
+               f"one-pager: {sizing.what} set at {sizing.size:g} pt instead of {wanted:g} pt {why}")
+    for line, message in slide.omissions:
+        yield "warning", line, "onepager-drop", f"one-pager: {message}"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ...errors import RenderError
+from ...images import ImageSize, pixel_size, prepare_image
 from ...links import resolve_image
 from ...tree import Figure, Inline
 from .context import BriefContext
@@ -17,30 +20,44 @@ from .context import BriefContext
 _MAX_HEIGHT_SHARE = 0.7
 
 
-def load_image(path: Path, *, source: str, line: int) -> ImageReader:
-    """Open one image file for drawing; the single place images are read.
+@dataclass(frozen=True)
+class SourceImage:
+    """One image file checked readable, with its upright pixel size."""
+
+    path: Path
+    size: ImageSize
+    source: str
+    line: int
+
+
+def load_image(path: Path, *, source: str, line: int) -> SourceImage:
+    """Check one image file for drawing; the single place images are opened.
 
     Any failure to decode is a RenderError naming the file and line.
     """
     try:
-        reader = ImageReader(str(path))
-        width, height = reader.getSize()
-    except Exception as exc:  # PIL raises many types for a bad file
-        raise RenderError(f"image {path.name!r} cannot be read as PNG or JPEG ({type(exc).__name__})", source, line) from None
-    if width <= 0 or height <= 0:
+        size = pixel_size(path)
+    except RenderError:
+        raise RenderError(f"image {path.name!r} cannot be read as an image", source, line) from None
+    if size.width <= 0 or size.height <= 0:
         raise RenderError(f"image {path.name!r} has no pixels", source, line)
-    return reader
+    return SourceImage(path, size, source, line)
 
 
 class Picture(Flowable):
-    """An image as wide as the frame allows, keeping its aspect ratio."""
+    """An image as wide as the frame allows, keeping its aspect ratio.
 
-    def __init__(self, reader: ImageReader, max_height: float) -> None:
+    The pixels are prepared when the picture is drawn, once its size on the
+    page is known: a phone photo is embedded at the theme's maximum DPI for
+    that size, not at the 12 MB it came with.
+    """
+
+    def __init__(self, image: SourceImage, max_height: float, max_dpi: float) -> None:
         super().__init__()
-        self.reader = reader
-        px_w, px_h = reader.getSize()
-        self.ratio = px_h / px_w
+        self.image = image
+        self.ratio = image.size.height / image.size.width
         self.max_height = max_height
+        self.max_dpi = max_dpi
         self.draw_width = self.draw_height = 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -53,13 +70,22 @@ class Picture(Flowable):
         return width, height
 
     def draw(self) -> None:
+        image = self.image
+        try:
+            data = prepare_image(image.path, self.draw_width, self.draw_height, self.max_dpi)
+            reader = ImageReader(io.BytesIO(data))
+            reader.getSize()
+        except Exception as exc:  # PIL raises many types for a bad file
+            raise RenderError(f"image {image.path.name!r} cannot be drawn ({type(exc).__name__})",
+                              image.source, image.line) from None
         # Flush left, where the caption below it starts.
-        self.canv.drawImage(self.reader, 0, 0, self.draw_width, self.draw_height, mask="auto")
+        self.canv.drawImage(reader, 0, 0, self.draw_width, self.draw_height, mask="auto")
 
 
 def figure(ctx: BriefContext, node: Figure, width: float) -> list[Flowable]:
     path = resolve_image(node.src, ctx.base_dir, source=ctx.doc.source, line=node.line)
-    picture = Picture(load_image(path, source=ctx.doc.source, line=node.line), ctx.body_height * _MAX_HEIGHT_SHARE)
+    picture = Picture(load_image(path, source=ctx.doc.source, line=node.line), ctx.body_height * _MAX_HEIGHT_SHARE,
+                      ctx.theme.output.max_image_dpi)
     parts: list[Flowable] = [picture]
     if node.caption:
         ctx.figures += 1

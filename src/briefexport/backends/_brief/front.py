@@ -98,7 +98,8 @@ def _lead_image(ctx: BriefContext, width: float) -> list[Flowable]:
         path = resolve_image(image.src, ctx.base_dir, source=ctx.doc.source, line=line)
         out.append(Spacer(width, style.space_before))
         # On page 1 the picture shares the page with the takeaways: a third of it at most.
-        out.append(Picture(load_image(path, source=ctx.doc.source, line=line), ctx.body_height / 3))
+        out.append(Picture(load_image(path, source=ctx.doc.source, line=line), ctx.body_height / 3,
+                           ctx.theme.output.max_image_dpi))
     caption = ctx.text(image.caption, role=style.font) if image.caption else ""
     credit = ctx.text(image.credit, role=style.font) if image.credit else ""
     if caption and credit:

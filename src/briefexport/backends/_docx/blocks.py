@@ -7,6 +7,7 @@ on an unknown node: nothing is dropped silently.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from docx.shared import Emu
 from lxml.etree import _Element
 
 from ...errors import RenderError, UnsupportedNode
+from ...images import pixel_size, prepare_image
 from ...links import resolve_image
 from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule, Inline,
@@ -244,24 +246,35 @@ class Blocks:
         self.parent.append(caption)
 
     def picture(self, path: Path, alt: str, title: str, line: int) -> _Element:
-        """A `wp:inline` picture scaled to the text width, with its alt text."""
+        """A `wp:inline` picture scaled to the text width, with its alt text.
+
+        The pixels embedded are those `prepare_image` gives for the displayed
+        size: upright, and no denser than the theme's maximum DPI.
+        """
         from docx.image.exceptions import UnrecognizedImageError
         from docx.image.image import Image as DocxImage
 
         ctx = self.ctx
+        unreadable = f"image {path.name!r} cannot be embedded (not a readable image)"
         try:
-            image = DocxImage.from_file(str(path))
+            size = pixel_size(path)
+        except RenderError:
+            raise RenderError(unreadable, ctx.doc.source, line) from None
+        page = ctx.theme.page
+        max_w = self.text_width()
+        max_h = (page.height - page.margin_top - page.margin_bottom) * 0.6
+        scale = min(max_w / max(size.width, 1), max_h / max(size.height, 1))
+        width_pt, height_pt = size.width * scale, size.height * scale
+        try:
+            data = prepare_image(path, width_pt, height_pt, ctx.theme.output.max_image_dpi)
+            DocxImage.from_blob(data)
+        except RenderError:
+            raise RenderError(unreadable, ctx.doc.source, line) from None
         except (UnrecognizedImageError, OSError, ValueError) as exc:
             raise RenderError(f"image {path.name!r} cannot be embedded (PNG, JPEG, GIF, BMP or TIFF only): {exc}",
                               ctx.doc.source, line) from None
-        page = ctx.theme.page
-        max_w = self.text_width() * _EMU_PER_POINT
-        max_h = (page.height - page.margin_top - page.margin_bottom) * 0.6 * _EMU_PER_POINT
-        scale = max_w / max(image.width, 1)
-        if image.height * scale > max_h:
-            scale = max_h / max(image.height, 1)
         inline = ctx.document.part.new_pic_inline(
-            str(path), Emu(round(image.width * scale)), Emu(round(image.height * scale)))
+            io.BytesIO(data), Emu(round(width_pt * _EMU_PER_POINT)), Emu(round(height_pt * _EMU_PER_POINT)))
         inline.docPr.set("descr", clean(alt))
         if title:
             inline.docPr.set("title", clean(title))
