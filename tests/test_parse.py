@@ -54,7 +54,7 @@ def test_fixtures_cover_every_block_and_inline_type() -> None:
     wanted = {
         "Para", "Plain", "Heading", "BulletList", "OrderedList", "DefinitionList", "BlockQuote",
         "CodeBlock", "HorizontalRule", "Table", "TableCell", "Figure", "Div", "Text", "Emph",
-        "Strong", "Strikeout", "Code", "Link", "Image", "Note", "SoftBreak", "LineBreak",
+        "Strong", "Strikeout", "Code", "Link", "Image", "Note", "SoftBreak", "LineBreak", "Span",
     }
     assert wanted <= seen, f"no fixture exercises {sorted(wanted - seen)}"
 

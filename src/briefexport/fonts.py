@@ -75,7 +75,10 @@ def face_info(face: FontFace) -> FaceInfo:
 
     path = face_file(face)
     font = _FTFont(str(path), lazy=True)
-    family = (font["name"].getDebugName(1) or path.stem).strip()
+    # The typographic family (name ID 16) groups weights such as Semibold under
+    # one name, as Word and LibreOffice list them; ID 1 is the fallback.
+    names = font["name"]
+    family = (names.getDebugName(16) or names.getDebugName(1) or path.stem).strip()
     cmap = font.getBestCmap() or {}
     codepoints = frozenset(code for code, glyph in cmap.items() if glyph != ".notdef")
     return FaceInfo(family_name=family, path=path, codepoints=codepoints)

@@ -16,6 +16,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -26,7 +27,7 @@ from .errors import BriefExportWarning, ParseError
 from .tree import (
     Alignment, Attrs, Block, BlockQuote, BulletList, Code, CodeBlock, DefinitionList, Div,
     Document, Emph, Figure, Heading, HorizontalRule, Image, Inline, LineBreak, Link, Meta, Note,
-    OrderedList, Para, Plain, SoftBreak, Strikeout, Strong, Table, TableCell, Text,
+    OrderedList, Para, Plain, SoftBreak, Span, Strikeout, Strong, Table, TableCell, Text,
     inline_text, walk,
 )
 
@@ -40,6 +41,9 @@ def _markdown(front_matter: bool = True) -> MarkdownIt:
     if front_matter:
         md.use(front_matter_plugin)
     md.use(footnote_plugin).use(deflist_plugin)
+    # pandoc's bracketed spans, `[Nguyễn]{lang=vi}`; `{...}` after a link or
+    # code is read as attributes too (and not shown), as pandoc does.
+    md.use(attrs_plugin, spans=True)
     # One container rule that accepts any name: `::: pullquote`, `::: {.note}`.
     md.use(container_plugin, name=_CONTAINER, validate=lambda params, *args: True)
     return md
@@ -300,13 +304,15 @@ class _Builder:
             return Image(alt, str(tok.attrGet("src") or ""), str(tok.attrGet("title") or "")), i + 1
         if kind == "footnote_ref":
             return self._note(tok.meta["id"], tok.meta.get("label", "")), i + 1
-        wrappers = {"em_open": Emph, "strong_open": Strong, "s_open": Strikeout, "link_open": Link}
+        wrappers = {"em_open": Emph, "strong_open": Strong, "s_open": Strikeout, "link_open": Link, "span_open": Span}
         if kind in wrappers:
             close = _matching(tokens, i)
             inner = tuple(self.inlines(tokens[i + 1 : close]))
             if kind == "link_open":
                 url = str(tok.attrGet("href") or "")
                 return Link(inner, url, str(tok.attrGet("title") or "")), close + 1
+            if kind == "span_open":
+                return Span(inner, _token_attrs(tok)), close + 1
             return wrappers[kind](inner), close + 1
         if kind == "footnote_anchor":
             return None, i + 1
@@ -376,6 +382,18 @@ def _as_figure(inlines: list[Inline], line: int) -> Figure | None:
         image = content[0]
         return Figure(image.src, inline_text(image.alt), image.alt, image.title, line)
     return None
+
+
+def _token_attrs(tok: Token) -> Attrs:
+    ident, classes, kv = "", (), []
+    for key, value in tok.attrs.items():
+        if key == "id":
+            ident = str(value)
+        elif key == "class":
+            classes = tuple(str(value).split())
+        else:
+            kv.append((str(key), str(value)))
+    return Attrs(ident, classes, tuple(kv))
 
 
 _ATTR_RE = re.compile(r"""([.#][\w-]+)|([\w-]+)=("[^"]*"|'[^']*'|\S+)""")

@@ -395,3 +395,31 @@ def test_corpus_documents_render_with_all_their_words(corpus, theme, name):
     document = docx.Document(io.BytesIO(data))
     text = story_text(document.element.body) + story_text(part_xml(data, "word/footnotes.xml"))
     assert source_words(doc) - set(words(text)) == set()
+
+
+def test_a_span_marked_with_a_language_sets_w_lang_on_its_runs(theme) -> None:
+    doc = parse_text("---\ntitle: T\nlang: en-GB\n---\nThe leader [Nguyễn Phú Trọng]{lang=vi} spoke.\n", source="x.md")
+    body = part_xml(render(doc, "docx", theme), "word/document.xml")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tagged = {
+        "".join(t.text for t in r.iter(f"{w}t")): r.find(f"{w}rPr/{w}lang")
+        for r in body.iter(f"{w}r")
+    }
+    lang = tagged["Nguyễn Phú Trọng"]
+    assert lang is not None and lang.get(f"{w}val") == "vi" and lang.get(f"{w}eastAsia") == "vi"
+    assert tagged[" spoke."] is None  # the rest keeps the document's language from the styles
+    styles = part_xml(render(doc, "docx", theme), "word/styles.xml")
+    assert styles.find(f".//{w}docDefaults//{w}lang").get(f"{w}val") == "en-GB"
+
+
+def test_east_asian_text_names_a_cjk_font_from_the_chain(theme) -> None:
+    from briefexport import sysfonts
+
+    if not any("CJK" in f.name for f in sysfonts.families()):
+        pytest.skip("no CJK font on this machine: fonts-noto-cjk is not installed (.ci/run installs it)")
+    doc = parse_text("---\ntitle: 一带一路\n---\nChina’s Belt and Road (一带一路) initiative.\n", source="x.md")
+    styles = part_xml(render(doc, "docx", theme), "word/styles.xml")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    fonts = styles.find(f".//{w}docDefaults//{w}rFonts")
+    assert fonts.get(f"{w}ascii") == "Source Serif Pro"
+    assert "CJK" in fonts.get(f"{w}eastAsia")

@@ -32,11 +32,14 @@ class Fmt:
     italic: bool = False
     strike: bool = False
     char_style: str = ""
+    lang: str = ""  # from a span marked `{lang=...}`: Word picks fonts and proofing by it
 
     def props(self) -> _Element:
         parts: dict[str, _Element] = {}
         if self.char_style:
             parts["rStyle"] = el("w:rStyle", {"w:val": self.char_style})
+        if self.lang:
+            parts["lang"] = el("w:lang", {"w:val": self.lang, "w:eastAsia": self.lang, "w:bidi": self.lang})
         if self.bold:
             parts["b"] = on_off("w:b", True)
         if self.italic:
@@ -78,8 +81,9 @@ class Inlines:
                 self.write(target, c, replace(fmt, strike=True), linked=linked)
             case Code(text=t):
                 self.text(target, t.replace("\n", " "), replace(fmt, char_style=fmt.char_style or S.VERBATIM))
-            case Span(children=c):
-                self.write(target, c, fmt, linked=linked)
+            case Span(children=c, attrs=attrs):
+                lang = clean(dict(attrs.kv).get("lang", "")).strip()
+                self.write(target, c, replace(fmt, lang=lang) if lang else fmt, linked=linked)
             case Link(children=c, url=url, title=title):
                 self._link(target, c, url, title, fmt, linked)
             case Image(alt=alt):

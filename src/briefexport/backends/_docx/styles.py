@@ -8,13 +8,12 @@ LibreOffice recognise them as their own (outline levels, navigation pane).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lxml import etree
 from lxml.etree import _Element
 
+from ...fonts import covers, family_name
 from ...theme import FontFamily, TextStyle, Theme
 from .xml import border, el, half_points, hex6, on_off, ordered, ppr, rpr, shading, twips
 
@@ -67,42 +66,48 @@ BOX_TITLE = "BoxTitle"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-@functools.cache
-def _family_name_from_file(path: Path) -> str:
-    # fonts.family_name reads the file through reportlab; a DOCX render must
-    # not import reportlab, so read the name table with fontTools instead.
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(str(path), lazy=True)
-    name = font["name"]
-    for name_id in (16, 1):
-        record = name.getName(name_id, 3, 1, 0x409) or name.getName(name_id, 1, 0, 0)
-        if record is not None:
-            return record.toUnicode()
-    return path.stem
-
-
-def family_name(family: FontFamily) -> str:
-    """The name Word and LibreOffice know the family by (e.g. 'Source Serif Pro')."""
-    from ... import fonts
-
-    return _family_name_from_file(fonts.face_file(family.regular))
-
-
 @dataclass(frozen=True)
 class Names:
-    """Word font names per theme role."""
+    """Word font names per theme role, per script group of `w:rFonts`.
+
+    `ascii`/`hAnsi` take the role's first family; `eastAsia` and `cs` the
+    first family of the chain that has a CJK ideograph or an Arabic letter
+    (a system fallback when the document needs one), so Word and LibreOffice
+    pick a font that can draw the text instead of guessing.
+    """
 
     body: str
     heading: str
     mono: str
+    east_asia: tuple[str, str, str] = ("", "", "")
+    complex: tuple[str, str, str] = ("", "", "")
 
     @classmethod
     def of(cls, theme: Theme) -> Names:
-        return cls(*(family_name(theme.fonts.chain(role)[0]) for role in ("body", "heading", "mono")))
+        roles = ("body", "heading", "mono")
+        chains = [theme.fonts.chain(role) for role in roles]
+        primary = [family_name(chain[0]) for chain in chains]
+        return cls(
+            *primary,
+            east_asia=tuple(_first_covering(chain, "\u4e00") or p for chain, p in zip(chains, primary)),
+            complex=tuple(_first_covering(chain, "\u0627") or p for chain, p in zip(chains, primary)),
+        )
 
     def role(self, role: str) -> str:
         return getattr(self, role)
+
+    def fonts(self, role: str) -> _Element:
+        index = ("body", "heading", "mono").index(role)
+        font = self.role(role)
+        return el("w:rFonts", {"w:ascii": font, "w:hAnsi": font, "w:cs": self.complex[index] or font,
+                               "w:eastAsia": self.east_asia[index] or font})
+
+
+def _first_covering(chain: tuple[FontFamily, ...], char: str) -> str:
+    for family in chain:
+        if covers(family, char):
+            return family_name(family)
+    return ""
 
 
 @dataclass
@@ -121,9 +126,8 @@ class _Spec:
 
 
 def run_props(style: TextStyle, theme: Theme, names: Names) -> dict[str, _Element]:
-    font = names.role(style.font)
     props: dict[str, _Element] = {
-        "rFonts": el("w:rFonts", {"w:ascii": font, "w:hAnsi": font, "w:cs": font, "w:eastAsia": font}),
+        "rFonts": names.fonts(style.font),
         "b": on_off("w:b", style.bold),
         "bCs": on_off("w:bCs", style.bold),
         "i": on_off("w:i", style.italic),
@@ -228,8 +232,7 @@ def _specs(theme: Theme, names: Names, numbering: dict[str, int]) -> list[_Spec]
         _Spec(FOOTNOTE_REFERENCE, "footnote reference", kind="character", based_on=None,
               rpr={"vertAlign": el("w:vertAlign", {"w:val": "superscript"})}),
         _Spec(VERBATIM, "Verbatim Char", kind="character", based_on=None, rpr={
-            "rFonts": el("w:rFonts", {"w:ascii": names.mono, "w:hAnsi": names.mono, "w:cs": names.mono,
-                                      "w:eastAsia": names.mono})}),
+            "rFonts": names.fonts("mono")}),
         _Spec(FIGURE_LABEL, "Figure Label", kind="character", based_on=None, rpr={
             k: v for k, v in run_props(s.figure_label, theme, names).items() if k not in ("sz", "szCs")}),
         # table styles
@@ -287,12 +290,10 @@ def _table_style(theme: Theme) -> list[_Element]:
 
 def styles_xml(theme: Theme, names: Names, numbering: dict[str, int], lang: str) -> bytes:
     root = etree.Element(f"{{{W_NS}}}styles", nsmap={"w": W_NS})
-    body_font = names.body
     defaults = el(
         "w:docDefaults", {},
         el("w:rPrDefault", {}, rpr(
-            rFonts=el("w:rFonts", {"w:ascii": body_font, "w:hAnsi": body_font, "w:cs": body_font,
-                                   "w:eastAsia": body_font}),
+            rFonts=names.fonts("body"),
             sz=el("w:sz", {"w:val": half_points(theme.styles.body.size)}),
             szCs=el("w:szCs", {"w:val": half_points(theme.styles.body.size)}),
             lang=el("w:lang", {"w:val": lang, "w:eastAsia": lang, "w:bidi": lang}),
