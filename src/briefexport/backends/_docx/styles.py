@@ -8,7 +8,6 @@ LibreOffice recognise them as their own (outline levels, navigation pane).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,19 +66,12 @@ BOX_TITLE = "BoxTitle"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-@functools.cache
 def _family_name_from_file(path: Path) -> str:
-    # fonts.family_name reads the file through reportlab; a DOCX render must
-    # not import reportlab, so read the name table with fontTools instead.
-    from fontTools.ttLib import TTFont
+    # Read with fontTools (cached on disk), not reportlab: a DOCX render must
+    # not import reportlab.
+    from ...fontcache import facts
 
-    font = TTFont(str(path), lazy=True)
-    name = font["name"]
-    for name_id in (16, 1):
-        record = name.getName(name_id, 3, 1, 0x409) or name.getName(name_id, 1, 0, 0)
-        if record is not None:
-            return record.toUnicode()
-    return path.stem
+    return facts(path).word_family
 
 
 def family_name(family: FontFamily) -> str:
