@@ -12,7 +12,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, TypeVar
 
 import click
 
@@ -340,5 +340,39 @@ def formats() -> None:
         click.echo(f"{name.ljust(width)}  {suffix.ljust(6)}  {description}")
 
 
+def run() -> NoReturn:
+    """The console script and `python -m briefexport`: `main`, then a quick exit.
+
+    A render holds tens of thousands of long-lived objects (modules, fonts,
+    styles); the collector's default thresholds scan them over and over, and
+    tearing the interpreter down at exit costs about as much as writing a
+    DOCX.  So the process collects less often, and once `main` is done, its
+    files written and closed, it leaves without the teardown.  Nothing here
+    applies when `main` is called in-process (tests, other programs).
+    """
+    import atexit
+    import gc
+    import os
+
+    gc.set_threshold(20_000, 20, 20)
+    try:
+        main.main(prog_name="briefexport")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()  # what a normal exit would still run (logging flushes, finalizers)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more to say there
+            code = code or 1
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main(sys.argv[1:])
+    run()
