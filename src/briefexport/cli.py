@@ -352,7 +352,7 @@ def run() -> NoReturn:
 
     gc.set_threshold(20_000, 20, 20)
     try:
-        main.main(prog_name="briefexport")
+        main.main()
         code: object = 0
     except SystemExit as exc:
         code = exc.code
