@@ -64,6 +64,22 @@ def test_formats_lists_registered_backends() -> None:
     assert any(line.split()[:2] == ["json", ".json"] for line in result.stdout.splitlines())
 
 
+RENDERING_LIBRARIES = ("reportlab", "docx", "pptx", "PIL", "fontTools", "lxml")
+
+
+def test_formats_imports_no_rendering_library() -> None:
+    code = (
+        "import sys\n"
+        "from briefexport.cli import main\n"
+        "main(['formats'], standalone_mode=False)\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(RENDERING_LIBRARIES)!r}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    lines = result.stdout.strip().splitlines()
+    assert any(line.split()[:2] == ["docx", ".docx"] for line in lines)  # it did list the formats
+    assert lines[-1] == "[]"
+
+
 def test_version() -> None:
     result = run("--version")
     assert result.returncode == 0 and "briefexport" in result.stdout

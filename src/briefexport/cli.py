@@ -12,7 +12,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, TypeVar
 
 import click
 
@@ -93,30 +93,29 @@ def _budget_options(func: _F) -> _F:
 def _render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
                    budget: int, strict: bool) -> "tuple[Document, list[RenderedFile], Path]":
     """Render, check the budget, write the files and the manifest; nothing is written over budget."""
-    from . import parse
-    from .bundle import check_budget, render_files, write_files
-    from .manifest import manifest_path, write_manifest
-    from .output import stem_for
+    from .batch import render_source
 
-    doc = parse(source)
-    _glyph_check(doc, theme, names, strict)
-    files = render_files(doc, names, theme, output_dir, output=output)
-    check_budget(files, budget, strict=strict, source=str(source))
-    write_files(files)
-    target = manifest_path(output.parent if output is not None else output_dir, stem_for(doc.meta, doc.source))
-    write_manifest(target, source, files, doc.meta, budget=budget)
-    return doc, files, target
+    return render_source(source, names, theme, output_dir, output, budget, strict,
+                         lambda line: click.echo(line, err=True))
 
 
-def _echo_sizes(files: "list[RenderedFile]", budget: int, manifest: Path) -> None:
-    from .bundle import total_size
+def _echo_sizes(files: "tuple[tuple[Path, int], ...]", budget: int, manifest: Path) -> None:
     from .output import human_size
 
-    for f in files:
-        click.echo(f"{f.path} ({human_size(f.size)})")
+    for path, size in files:
+        click.echo(f"{path} ({human_size(size)})")
     if len(files) > 1:
-        click.echo(f"total {human_size(total_size(files))} of the {human_size(budget)} budget")
+        click.echo(f"total {human_size(sum(size for _, size in files))} of the {human_size(budget)} budget")
     click.echo(f"{manifest} (manifest)")
+
+
+def _default_jobs() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 @main.command()
@@ -132,15 +131,20 @@ def _echo_sizes(files: "list[RenderedFile]", budget: int, manifest: Path) -> Non
 @click.option("-s", "--style", type=click.Path(dir_okay=False, path_type=Path),
               help="Theme file (TOML); default: the built-in styles/default.toml.")
 @_budget_options
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Render N sources at a time in worker processes (default: one per CPU core); "
+                   "1 renders them one after another in this process.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path, output: Path | None,
-           style: Path | None, max_size: int | None, strict: bool, quiet: bool) -> None:
+           style: Path | None, max_size: int | None, strict: bool, jobs: int | None, quiet: bool) -> None:
     """Render SOURCES (default: source/article.md) into the chosen formats.
 
     Prints each file's size and writes OUTPUT_DIR/<slug>.manifest.json with
-    the SHA-256 of the source and of every output.
+    the SHA-256 of the source and of every output.  A source that fails is
+    reported and the others are still written (exit status 1).
     """
     from . import backends, load_theme
+    from .batch import Job, run_batch
 
     sources = sources or (Path(DEFAULT_SOURCE),)
     names = _expand_formats(formats)
@@ -149,12 +153,23 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
     with _user_errors(quiet):
         for name in names:
             backends.get(name)  # an unknown format fails before any work is done
-        theme = load_theme(style)
+        theme = load_theme(style)  # a bad theme fails once, before any source
         budget = max_size if max_size is not None else theme.output.max_attachment_size
-        for source in sources:
-            _doc, files, manifest = _render_source(source, names, theme, output_dir, output, budget, strict)
-            if not quiet:
-                _echo_sizes(files, budget, manifest)
+    job = Job(tuple(names), style, output_dir, output, budget, strict)
+    failed = False
+    for outcome in run_batch(job, list(sources), jobs or _default_jobs()):
+        for kind, text in outcome.stderr:
+            if kind == "python-warning":
+                click.echo(text, err=True, nl=False)
+            elif kind == "line" or not quiet:
+                click.echo(text if kind == "line" else f"warning: {text}", err=True)
+        if outcome.error is not None:
+            failed = True
+            click.echo(f"Error: {outcome.error}", err=True)
+        elif not quiet and outcome.manifest is not None:
+            _echo_sizes(outcome.files, budget, outcome.manifest)
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @main.command("email")
@@ -260,25 +275,6 @@ def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...],
                 click.echo(f"sent to {', '.join(delivered)} through {settings.host}:{settings.effective_port}")
 
 
-def _glyph_check(doc: "Document", theme: "Theme", names: list[str], strict: bool) -> None:
-    """Warn about (or, strict, refuse) characters no font of their chain can draw."""
-    from . import backends
-    from .coverage import gaps
-
-    if not any(getattr(backends.get(name), "draws_text", True) for name in names):
-        return
-    found = gaps(doc, theme)
-    if not strict:
-        for gap in found:
-            warnings.warn(str(gap), BriefExportWarning, stacklevel=2)
-        return
-    for gap in found:
-        click.echo(f"error: {gap}", err=True)
-    if found:
-        raise BriefExportError(f"{len(found)} character(s) have no glyph in any font (--strict); nothing written",
-                               doc.source)
-
-
 @main.command()
 @click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-s", "--style", type=click.Path(dir_okay=False, path_type=Path),
@@ -340,5 +336,39 @@ def formats() -> None:
         click.echo(f"{name.ljust(width)}  {suffix.ljust(6)}  {description}")
 
 
+def run() -> NoReturn:
+    """The console script and `python -m briefexport`: `main`, then a quick exit.
+
+    A render holds tens of thousands of long-lived objects (modules, fonts,
+    styles); the collector's default thresholds scan them over and over, and
+    tearing the interpreter down at exit costs about as much as writing a
+    DOCX.  So the process collects less often, and once `main` is done, its
+    files written and closed, it leaves without the teardown.  Nothing here
+    applies when `main` is called in-process (tests, other programs).
+    """
+    import atexit
+    import gc
+    import os
+
+    gc.set_threshold(20_000, 20, 20)
+    try:
+        main.main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()  # what a normal exit would still run (logging flushes, finalizers)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more to say there
+            code = code or 1
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main(sys.argv[1:])
+    run()

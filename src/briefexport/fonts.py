@@ -71,17 +71,14 @@ def face_info(face: FontFace) -> FaceInfo:
     # fontTools, not reportlab: coverage is checked before any backend loads,
     # and a DOCX render must not import reportlab.  Its cmap is a subset of
     # what reportlab's `charToGlyph` lists, minus characters mapped to .notdef.
-    from fontTools.ttLib import TTFont as _FTFont
+    # The answers are cached on disk, so most runs import neither.
+    from .fontcache import facts
 
     path = face_file(face)
-    font = _FTFont(str(path), lazy=True)
+    found = facts(path)
     # The typographic family (name ID 16) groups weights such as Semibold under
-    # one name, as Word and LibreOffice list them; ID 1 is the fallback.
-    names = font["name"]
-    family = (names.getDebugName(16) or names.getDebugName(1) or path.stem).strip()
-    cmap = font.getBestCmap() or {}
-    codepoints = frozenset(code for code, glyph in cmap.items() if glyph != ".notdef")
-    return FaceInfo(family_name=family, path=path, codepoints=codepoints)
+    # one name, as Word and LibreOffice list them.
+    return FaceInfo(family_name=found.word_family, path=path, codepoints=found.codepoints)
 
 
 def family_faces(family: FontFamily) -> dict[str, FontFace]:
@@ -210,6 +207,9 @@ def split_styled_runs(text: str, chain: tuple[FontFamily, ...], style: str = "re
     runs: list[tuple[int, str, str]] = []
     order = FALLBACK_STYLES[style]
     sets = {s: [face_info(family_faces(f)[s]).codepoints for f in chain] for s in order}
+    if sets[style] and sets[style][0].issuperset(map(ord, text)):
+        # The common case: the first family draws everything, spaces included.
+        return [(0, style, text)] if text else []
     faces = [(i, s) for s in order for i in range(len(chain))]
 
     def add(key: tuple[int, str], piece: str) -> None:
@@ -242,13 +242,11 @@ def missing(text: str, chain: tuple[FontFamily, ...], style: str = "regular") ->
     (see `split_styled_runs`).
     """
     sets = [face_info(family_faces(f)[s]).codepoints for s in FALLBACK_STYLES[style] for f in chain]
-    seen: list[str] = []
-    for char in text:
-        if not _drawable(char) or char in seen:
-            continue
-        if not any(ord(char) in s for s in sets):
-            seen.append(char)
-    return seen
+    # Each distinct character is looked up once; text order is kept for the report.
+    lacking = {char for char in set(text) if _drawable(char) and not any(ord(char) in s for s in sets)}
+    if not lacking:
+        return []
+    return list(dict.fromkeys(char for char in text if char in lacking))
 
 
 # --------------------------------------------------------- system fallback

@@ -183,11 +183,11 @@ def ordered(role: str, found: Iterable[SystemFamily]) -> list[SystemFamily]:
 
 @functools.cache
 def codepoints(face: SystemFace) -> frozenset[int]:
-    from fontTools.ttLib import TTFont as _FTFont
+    from .fontcache import facts
 
     try:
-        font = _FTFont(str(face.path), fontNumber=face.index, lazy=True)
-        return frozenset(font.getBestCmap() or {})
+        found = facts(face.path, face.index)
+        return found.codepoints | found.notdef_codepoints
     except Exception:
         return frozenset()
 

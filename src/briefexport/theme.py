@@ -392,19 +392,31 @@ def _font_face(value: Any, key: str, err: Any) -> FontFace:
 def _font_path(spec: str, base: Path) -> Path | None:
     if spec.startswith("pkg:"):
         package, _, inner = spec[4:].partition("/")
-        try:
-            root = importlib.resources.files(package)
-        except ModuleNotFoundError:
-            return None
-        return Path(str(root.joinpath(inner)))
+        root = _package_root(package)
+        return None if root is None else Path(str(root.joinpath(inner)))
     candidate = Path(spec).expanduser()
     return candidate if candidate.is_absolute() else base / candidate
+
+
+@functools.cache
+def _package_root(package: str) -> Any:
+    try:
+        return importlib.resources.files(package)
+    except ModuleNotFoundError:
+        return None
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    # Evaluating the string annotations is most of a theme's load time; a
+    # TextStyle alone is converted some twenty times.
+    return typing.get_type_hints(cls, include_extras=True)
 
 
 def _convert(cls: type, raw: Any, key: str, err: Any, colors: Colors | None) -> Any:
     if not isinstance(raw, dict):
         err(key, f"must be a table, not {type(raw).__name__}")
-    hints = typing.get_type_hints(cls, include_extras=True)
+    hints = _hints(cls)
     names = {f.name for f in fields(cls)}
     for k in raw:
         if k.replace("-", "_") not in names or "_" in k:

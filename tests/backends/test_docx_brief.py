@@ -192,16 +192,32 @@ def test_two_renders_are_byte_identical(article, theme, article_docx, epoch):
         assert z.namelist()[0] == "[Content_Types].xml"
 
 
+_PDF_LIBRARIES = "('reportlab', 'pptx')"
+
+
 def test_a_docx_render_never_imports_reportlab():
     code = (
         "import sys, briefexport\n"
         f"doc = briefexport.parse({str(ARTICLE)!r})\n"
         "data = briefexport.render(doc, 'docx')\n"
         "assert data[:2] == b'PK'\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'reportlab'))\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {_PDF_LIBRARIES}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_docx_command_never_imports_reportlab(tmp_path):
+    # The whole command: glyph check, budget, manifest; in a fresh process.
+    code = (
+        "import sys\n"
+        "from briefexport.cli import main\n"
+        f"main(['render', {str(ARTICLE)!r}, '-f', 'docx', '-q', '-d', {str(tmp_path)!r}], standalone_mode=False)\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {_PDF_LIBRARIES}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]"
+    assert any(p.suffix == ".docx" for p in tmp_path.iterdir())
 
 
 # ------------------------------------------------------------- the fixture

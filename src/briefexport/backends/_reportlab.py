@@ -15,8 +15,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape as _xml_escape
-from xml.sax.saxutils import quoteattr
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -32,6 +30,8 @@ from ..theme import FontFamily, TextStyle, Theme
 from ..tree import (
     Code, Emph, Image, Inline, LineBreak, Link, Meta, Note, SoftBreak, Span, Strikeout, Strong, Text,
 )
+from ..xmltext import escape as _xml_escape
+from ..xmltext import quoteattr
 
 # C0/C1 controls and lone surrogates draw as boxes in reportlab: drop them.
 # Tab and newline are kept for code blocks, which handle them themselves.

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import zipfile
-from xml.sax.saxutils import escape
 
+from ...xmltext import escape
 from .xml import clean
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -17,7 +17,9 @@ from lxml.etree import _Element
 
 # Characters XML 1.0 forbids (python-docx raises ValueError on them) and lone
 # surrogates (UnicodeEncodeError), plus C1 controls, which no font draws.
-_ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Listed as the forbidden ranges, not as the complement of the allowed ones:
+# the same set, but compiling the complement costs every process 6 ms.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # Schema order of the children of w:pPr and w:rPr (ECMA-376 CT_PPrBase, CT_RPr).
 _PPR_ORDER = (

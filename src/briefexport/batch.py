@@ -1,0 +1,136 @@
+"""Rendering one source from start to finish, alone or many at once.
+
+`render_source` is the whole job for one source: parse, glyph check,
+render, size budget, write the files and the manifest.  `run_batch` does it
+for several sources, in worker processes when asked, and hands back one
+`Outcome` per source in source order: what to print on stdout and stderr
+and the error, if any.  Nothing here prints: the CLI does, in the parent,
+so the output of a parallel run reads the same as a sequential one.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import BriefExportError, BriefExportWarning
+
+if TYPE_CHECKING:
+    from .bundle import RenderedFile
+    from .theme import Theme
+    from .tree import Document
+
+
+def glyph_check(doc: "Document", theme: "Theme", names: list[str], strict: bool,
+                report: Callable[[str], None]) -> None:
+    """Warn about (or, strict, refuse) characters no font of their chain can draw.
+
+    With `strict`, each gap goes to `report` as an `error: ...` line before
+    the error is raised.
+    """
+    from . import backends
+    from .coverage import gaps
+
+    if not any(getattr(backends.get(name), "draws_text", True) for name in names):
+        return
+    found = gaps(doc, theme)
+    if not strict:
+        for gap in found:
+            warnings.warn(str(gap), BriefExportWarning, stacklevel=2)
+        return
+    for gap in found:
+        report(f"error: {gap}")
+    if found:
+        raise BriefExportError(f"{len(found)} character(s) have no glyph in any font (--strict); nothing written",
+                               doc.source)
+
+
+def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
+                  budget: int, strict: bool,
+                  report: Callable[[str], None]) -> "tuple[Document, list[RenderedFile], Path]":
+    """Render, check the budget, write the files and the manifest; nothing is written over budget."""
+    from . import parse
+    from .bundle import check_budget, render_files, write_files
+    from .manifest import manifest_path, write_manifest
+    from .output import stem_for
+
+    doc = parse(source)
+    glyph_check(doc, theme, names, strict, report)
+    files = render_files(doc, names, theme, output_dir, output=output)
+    check_budget(files, budget, strict=strict, source=str(source))
+    write_files(files)
+    target = manifest_path(output.parent if output is not None else output_dir, stem_for(doc.meta, doc.source))
+    write_manifest(target, source, files, doc.meta, budget=budget)
+    return doc, files, target
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every source of a batch shares."""
+
+    names: tuple[str, ...]
+    style: Path | None
+    output_dir: Path
+    output: Path | None
+    budget: int
+    strict: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One source's result, in the order things happened."""
+
+    source: Path
+    files: tuple[tuple[Path, int], ...]  # (path, size) of each written output
+    manifest: Path | None
+    stderr: tuple[tuple[str, str], ...]  # (kind, text); kind: "warning", "python-warning", "line"
+    error: str | None  # the one-line error, None when the source was written
+
+
+def _one(job: Job, source: Path) -> Outcome:
+    from . import load_theme
+
+    stderr: list[tuple[str, str]] = []
+    files: tuple[tuple[Path, int], ...] = ()
+    manifest: Path | None = None
+    error: str | None = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BriefExportWarning)
+        try:
+            theme = load_theme(job.style)  # cached per process: loaded once per worker
+            _doc, rendered, manifest = render_source(
+                source, list(job.names), theme, job.output_dir, job.output, job.budget, job.strict,
+                lambda line: stderr.append(("line", line)),
+            )
+            files = tuple((f.path, f.size) for f in rendered)
+        except BriefExportError as exc:
+            error = str(exc)
+            # A batch names the source each error belongs to.
+            if str(source) not in error:
+                error = f"{source}: {error}"
+    for item in caught:
+        if issubclass(item.category, BriefExportWarning):
+            stderr.append(("warning", str(item.message)))
+        else:
+            stderr.append(("python-warning", warnings.formatwarning(
+                item.message, item.category, item.filename, item.lineno, item.line)))
+    return Outcome(source, files, manifest, tuple(stderr), error)
+
+
+def run_batch(job: Job, sources: list[Path], jobs: int) -> Iterator[Outcome]:
+    """Each source's outcome, in source order; `jobs` > 1 renders in that many processes."""
+    workers = max(1, min(jobs, len(sources)))
+    if workers == 1:
+        for source in sources:
+            yield _one(job, source)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        # One source per task and results in submission order: the printout
+        # does not depend on which worker finishes first.
+        yield from pool.map(partial(_one, job), sources)

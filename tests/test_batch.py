@@ -1,0 +1,95 @@
+"""Several sources in one `render`: in worker processes or one after another."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLE, ROOT
+
+SLUG = "belarus-burgeoning-ties-with-russia-and-china"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "briefexport", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "BRIEFEXPORT_SYSTEM_FONTS": "off"})
+
+
+@pytest.fixture()
+def sources(tmp_path: Path) -> list[str]:
+    """The article (slowest first), a source with a warning, a broken one, a tiny one."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a.md").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.md").write_text("---\ntitle: Second\ncolour: blue\n---\nHello *world*.\n", encoding="utf-8")
+    (folder / "c.md").write_text("---\ntitle: Broken\nauthors: 3\n---\nBody.\n", encoding="utf-8")
+    (folder / "d.md").write_text("---\ntitle: Fourth\n---\nFour.\n", encoding="utf-8")
+    return [f"src/{name}" for name in ("a.md", "b.md", "c.md", "d.md")]
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_jobs_give_the_same_files_and_printout_as_one_process(tmp_path: Path, sources: list[str]) -> None:
+    parallel = run("render", *sources, "-f", "pdf", "-f", "docx", "-d", "par", "--jobs", "3", cwd=tmp_path)
+    serial = run("render", *sources, "-f", "pdf", "-f", "docx", "-d", "seq", "--jobs", "1", cwd=tmp_path)
+    assert parallel.returncode == serial.returncode == 1
+    assert parallel.stdout.replace("par/", "seq/") == serial.stdout
+    assert parallel.stderr == serial.stderr
+    assert outputs(tmp_path / "par") == outputs(tmp_path / "seq")
+    # Source order, whichever worker finished first; the broken source has no files.
+    printed = [line.split(" ")[0] for line in parallel.stdout.splitlines() if line.endswith("(manifest)")]
+    assert printed == [f"par/{SLUG}.manifest.json", "par/second.manifest.json", "par/fourth.manifest.json"]
+    assert not any(name.startswith("broken") for name in outputs(tmp_path / "par"))
+
+
+def test_an_error_names_its_source_and_warnings_come_from_the_workers(tmp_path: Path, sources: list[str]) -> None:
+    result = run("render", *sources, "-f", "json", "-d", "out", "--jobs", "2", cwd=tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [errors[0]] and errors[0].startswith("Error: src/c.md:3: front matter `authors`")
+    assert result.stderr.count("warning: src/b.md:3: unknown front-matter key `colour`") == 1
+    assert "Traceback" not in result.stderr
+    assert {"second.json", "fourth.json", f"{SLUG}.json"} <= set(outputs(tmp_path / "out"))
+
+
+def test_quiet_batch_prints_only_the_error(tmp_path: Path, sources: list[str]) -> None:
+    result = run("render", *sources, "-f", "json", "-d", "out", "-j", "2", "-q", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "Error: src/c.md:3: front matter `authors`: must be a list of names or of `name:` entries, not the number 3"
+    ]
+
+
+def test_all_good_sources_exit_0(tmp_path: Path, sources: list[str]) -> None:
+    good = [s for s in sources if not s.endswith("c.md")]
+    result = run("render", *good, "-f", "json", "-d", "out", "-j", "2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len([line for line in result.stdout.splitlines() if line.endswith("(manifest)")]) == 3
+
+
+def test_workers_do_the_rendering(tmp_path: Path) -> None:
+    # With two workers the parent process never loads the PDF library itself.
+    second = tmp_path / "second.md"
+    second.write_text("---\ntitle: Second\n---\nText.\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from briefexport.batch import Job, run_batch\n"
+        f"job = Job(('pdf',), None, Path({str(tmp_path / 'out')!r}), None, 10_000_000, False)\n"
+        f"done = list(run_batch(job, [Path({str(ARTICLE)!r}), Path({str(second)!r})], 2))\n"
+        "print([o.error for o in done], [len(o.files) for o in done], 'reportlab' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[None, None] [1, 1] False"
+    assert (tmp_path / "out" / f"{SLUG}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_jobs_must_be_positive(tmp_path: Path) -> None:
+    result = run("render", str(ARTICLE), "-f", "json", "--jobs", "0", cwd=tmp_path)
+    assert result.returncode == 2 and "--jobs" in result.stderr
