@@ -135,14 +135,9 @@ class _Builder:
     # -- blocks
 
     def blocks(self, tokens: list[Token], start: int, end: int) -> list[Block]:
+        """The document's blocks; footnote bodies are gathered first, for the references."""
         self._collect_notes(tokens)
-        out: list[Block] = []
-        i = start
-        while i < end:
-            block, i = self._block(tokens, i)
-            if block is not None:
-                out.append(block)
-        return out
+        return self._sub(tokens, start, end)
 
     def _collect_notes(self, tokens: list[Token]) -> None:
         i = 0
