@@ -93,3 +93,26 @@ def test_workers_do_the_rendering(tmp_path: Path) -> None:
 def test_jobs_must_be_positive(tmp_path: Path) -> None:
     result = run("render", str(ARTICLE), "-f", "json", "--jobs", "0", cwd=tmp_path)
     assert result.returncode == 2 and "--jobs" in result.stderr
+
+
+def test_two_sources_with_one_slug_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("---\ntitle: Same Title\n---\nText.\n", encoding="utf-8")
+    result = run("render", "a.md", "b.md", "-f", "json", "-d", "out", "--jobs", "2", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Error: a.md and b.md would both write out/same-title.*; give one of them its own `slug:` in the front matter")
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unwritable_output_folder_is_one_line_per_source(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: A\n---\nText.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: B\n---\nText.\n", encoding="utf-8")
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    result = run("render", "a.md", "b.md", "-f", "json", "-d", "afile/sub", "--jobs", "2", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "Error: a.md: afile/sub/a.json: cannot write here: Not a directory",
+        "Error: b.md: afile/sub/b.json: cannot write here: Not a directory",
+    ]

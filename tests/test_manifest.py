@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
+import os
 import shutil
 from pathlib import Path
 
@@ -32,7 +35,7 @@ def test_render_writes_manifest_with_hashes(tmp_path: Path) -> None:
     output = build / f"{STEM}.json"
     assert manifest["format"] == "briefexport-manifest"
     assert manifest["source"] == {
-        "file": ARTICLE.as_posix(), "size": ARTICLE.stat().st_size, "sha256": _sha(ARTICLE.read_bytes()),
+        "file": Path(os.path.relpath(ARTICLE, build)).as_posix(), "size": ARTICLE.stat().st_size, "sha256": _sha(ARTICLE.read_bytes()),
     }
     assert manifest["outputs"] == [{
         "format": "json", "file": output.name, "media_type": "application/json",
@@ -95,3 +98,19 @@ def test_foreign_or_broken_manifest_is_replaced(tmp_path: Path) -> None:
     docx = _file(tmp_path, "brief.docx", "docx", b"PK")
     manifest = write_manifest(path, source, [docx], Meta(), budget=1)
     assert [o["file"] for o in manifest["outputs"]] == ["brief.docx"]
+
+
+def test_manifest_is_the_same_however_the_source_path_is_typed(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    shutil.copy(ARTICLE, tmp_path / "src" / "a.md")
+    runs = []
+    for typed in ("src/a.md", str(tmp_path / "src" / "a.md")):
+        out = tmp_path / f"out-{len(runs)}"
+        result = subprocess.run([sys.executable, "-m", "briefexport", "render", typed, "-f", "json", "-d", str(out)],
+                                cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        runs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert runs[0] == runs[1]
+    manifest = json.loads(next(v for k, v in runs[0].items() if k.endswith(".manifest.json")))
+    assert manifest["source"]["file"] == "../src/a.md"
+    assert str(tmp_path) not in json.dumps(manifest)

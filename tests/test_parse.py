@@ -154,3 +154,22 @@ def test_footnote_mistakes_are_warnings_with_lines() -> None:
         "n.md:1: footnote reference [^nope] has no definition (shown as text)",
         "n.md:5: footnote [^orphan] is defined but never referenced",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("---\ntitle: x\ndate: 2024-13-45\n---\n", 3, "`date`: '2024-13-45' is not a valid date"),
+        ("---\ntitle: x\nsubtitle: a\x07b\n---\n", 3, "character U+0007 is not allowed"),
+    ],
+)
+def test_front_matter_values_yaml_would_choke_on_are_one_line_errors(text: str, line: int, fragment: str) -> None:
+    with pytest.raises(ParseError) as info:
+        parse(text, source="s.md")
+    assert info.value.line == line and fragment in info.value.message
+    assert "\n" not in str(info.value)
+
+
+def test_local_image_paths_are_decoded_and_urls_are_not() -> None:
+    doc = parse("![a](<my image.png>)\n\n![b](été.png)\n\n![c](https://e.org/a%20b.png)\n")
+    assert [b.src for b in doc.blocks] == ["my image.png", "été.png", "https://e.org/a%20b.png"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,19 @@ def test_font_paths_are_relative_to_the_theme_file(tmp_path: Path) -> None:
     (tmp_path / "fonts" / "mine.ttf").write_bytes(serif.read_bytes())
     path = write(tmp_path, 'extends = "default"\n[fonts.families.source-serif]\nregular = "fonts/mine.ttf"\n')
     assert load_theme(path).fonts.chain("body")[0].regular.path == tmp_path / "fonts" / "mine.ttf"
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ('extends = "default"\n[fonts.families.source-serif]\nregular = "fake.ttf"\n', "fake.ttf is not a TrueType font file"),
+        ('extends = "default"\n[fonts.families.source-serif]\nregular = "cff.ttf"\n', "cff.ttf is an OpenType/CFF font"),
+        ('extends = "default"\n[fonts]\nbody = []\n', "fonts.body: needs at least one font family"),
+        ('extends = "default"\n[page]\nmargin-left = "150mm"\nmargin-right = "100mm"\n', "page: the margins leave no room"),
+    ],
+)
+def test_themes_that_could_not_render_fail_when_loaded(tmp_path: Path, body: str, fragment: str) -> None:
+    (tmp_path / "fake.ttf").write_bytes(b"not a font at all")
+    (tmp_path / "cff.ttf").write_bytes(b"OTTO" + bytes(60))
+    with pytest.raises(ThemeError, match=re.escape(fragment)):
+        load_theme(write(tmp_path, body))

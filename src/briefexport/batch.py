@@ -120,6 +120,33 @@ def _one(job: Job, source: Path) -> Outcome:
     return Outcome(source, files, manifest, tuple(stderr), error)
 
 
+def check_distinct_outputs(sources: list[Path], output_dir: Path) -> None:
+    """Refuse a batch in which two sources would write the same files.
+
+    Outputs are named by slug, so two articles with one title (or one file
+    named twice) would overwrite each other, and the later manifest would
+    vouch for the other's bytes.  Sources that do not parse are left to the
+    render, which reports them.
+    """
+    from . import parse
+    from .output import stem_for
+
+    seen: dict[str, Path] = {}
+    for source in sources:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the render reports them, once
+            try:
+                stem = stem_for(parse(source).meta, source)
+            except BriefExportError:
+                continue
+        if stem in seen:
+            raise BriefExportError(
+                f"{seen[stem]} and {source} would both write {output_dir / stem}.*; "
+                "give one of them its own `slug:` in the front matter"
+            )
+        seen[stem] = source
+
+
 def run_batch(job: Job, sources: list[Path], jobs: int) -> Iterator[Outcome]:
     """Each source's outcome, in source order; `jobs` > 1 renders in that many processes."""
     workers = max(1, min(jobs, len(sources)))

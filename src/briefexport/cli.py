@@ -144,7 +144,7 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
     reported and the others are still written (exit status 1).
     """
     from . import backends, load_theme
-    from .batch import Job, run_batch
+    from .batch import Job, check_distinct_outputs, run_batch
 
     sources = sources or (Path(DEFAULT_SOURCE),)
     names = _expand_formats(formats)
@@ -155,6 +155,8 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
             backends.get(name)  # an unknown format fails before any work is done
         theme = load_theme(style)  # a bad theme fails once, before any source
         budget = max_size if max_size is not None else theme.output.max_attachment_size
+        if len(sources) > 1:
+            check_distinct_outputs(list(sources), output_dir)
     job = Job(tuple(names), style, output_dir, output, budget, strict)
     failed = False
     for outcome in run_batch(job, list(sources), jobs or _default_jobs()):

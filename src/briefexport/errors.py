@@ -16,7 +16,9 @@ class BriefExportError(Exception):
         where = self.path
         if where and self.line:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.message}" if where else self.message
+        # One line, whatever a library put in the message: the CLI promises it.
+        message = " ".join(self.message.splitlines())
+        return f"{where}: {message}" if where else message
 
 
 class ParseError(BriefExportError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 import warnings
 from typing import Any
 
@@ -23,20 +24,38 @@ KNOWN_KEYS = (
 )
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, but dates stay text.
+
+    The safe loader turns `2024-13-45` into a ValueError from deep inside
+    the constructor; as text, the `date` field is checked here with its line.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read(text: str, source: str, *, first_line: int) -> Meta:
     """Parse front-matter `text` whose first line is line `first_line` of `source`."""
     if not text.strip():
         return Meta()
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         problem = exc.problem or exc.context or "invalid YAML"
         raise ParseError(f"front matter: {problem}", source, line) from None
-    except yaml.YAMLError as exc:
-        raise ParseError(f"front matter: {exc}", source, first_line) from None
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise ParseError(f"front matter: character U+{char:04X} is not allowed in YAML", source, line) from None
+    except (yaml.YAMLError, ValueError) as exc:
+        raise ParseError(f"front matter: {' '.join(str(exc).split())}", source, first_line) from None
     if data is None:
         return Meta()
     if not isinstance(data, dict):
@@ -118,7 +137,13 @@ class _Reader:
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
         if isinstance(value, str):
-            return value.strip()
+            value = value.strip()
+            if re.match(r"\d{4}-\d\d-\d\d", value):
+                try:
+                    _dt.date.fromisoformat(value[:10])
+                except ValueError:
+                    raise self.fail("date", f"{value!r} is not a valid date") from None
+            return value
         raise self.fail("date", f"must be a date like 2022-01-14, not {_kind(value)}")
 
     def image(self, data: dict[str, Any]) -> ImageMeta | None:

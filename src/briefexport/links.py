@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from .errors import RenderError
 
@@ -29,8 +30,9 @@ def external_target(url: str) -> str | None:
 
 def internal_target(url: str) -> str | None:
     """The anchor name of an in-document link (`#section`), else None."""
+    # markdown-it percent-encodes link targets: `#été` arrives as `#%C3%A9t%C3%A9`.
     if url.startswith("#") and len(url) > 1 and not any(c.isspace() for c in url):
-        return url[1:]
+        return unquote(url[1:])
     return None
 
 

@@ -51,7 +51,7 @@ def build_manifest(
         "version": FORMAT_VERSION,
         "generator": f"briefexport {__version__}",
         "date": timestamp(meta).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "source": {"file": source.as_posix(), "size": len(source_bytes), "sha256": source_hash},
+        "source": {"file": _relative(source, directory), "size": len(source_bytes), "sha256": source_hash},
         "outputs": outputs,
         "total_size": sum(e["size"] for e in outputs),
         "max_attachment_size": budget,
@@ -92,6 +92,9 @@ def _entry(fmt: str, path: Path, media_type: str, data: bytes, directory: Path) 
 
 
 def _relative(path: Path, directory: Path) -> str:
+    # Relative to the manifest: an absolute path would carry the sender's home
+    # folder (and user name) in a file meant to travel, and would change with
+    # how the source was typed.
     try:
         return Path(os.path.relpath(path.absolute(), directory.absolute())).as_posix()
     except ValueError:  # another drive on Windows

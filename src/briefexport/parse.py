@@ -12,6 +12,7 @@ import functools
 import re
 import warnings
 from pathlib import Path
+from urllib.parse import unquote
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -296,7 +297,7 @@ class _Builder:
             return Code(tok.content), i + 1
         if kind == "image":
             alt = tuple(self.inlines(tok.children or []))
-            return Image(alt, str(tok.attrGet("src") or ""), str(tok.attrGet("title") or "")), i + 1
+            return Image(alt, _image_path(str(tok.attrGet("src") or "")), str(tok.attrGet("title") or "")), i + 1
         if kind == "footnote_ref":
             return self._note(tok.meta["id"], tok.meta.get("label", "")), i + 1
         wrappers = {"em_open": Emph, "strong_open": Strong, "s_open": Strikeout, "link_open": Link, "span_open": Span}
@@ -377,6 +378,14 @@ def _as_figure(inlines: list[Inline], line: int) -> Figure | None:
         image = content[0]
         return Figure(image.src, inline_text(image.alt), image.alt, image.title, line)
     return None
+
+
+def _image_path(src: str) -> str:
+    """An image `src` as written: markdown-it percent-encodes it (`my%20image.png`).
+
+    A local path is decoded so it names the file on disk; a URL stays as it is.
+    """
+    return src if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src) else unquote(src)
 
 
 def _token_attrs(tok: Token) -> Attrs:

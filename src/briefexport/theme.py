@@ -339,11 +339,18 @@ def _build_theme(data: dict[str, Any], path: Path) -> Theme:
     colors = _convert(Colors, colors_raw, "colors", err, None)
     theme = _convert(Theme, {**data, "colors": colors, "source": str(path)}, "", err, colors)
     for role in ("body", "heading", "mono"):
+        if not getattr(theme.fonts, role):
+            err(f"fonts.{role}", "needs at least one font family")
         for name in getattr(theme.fonts, role):
             try:
                 theme.fonts.family(name)
             except KeyError:
                 err(f"fonts.{role}", f"no font family {name!r} under [fonts.families]")
+    page = theme.page
+    if page.frame_width < 72 or page.height - page.margin_top - page.margin_bottom < 144:
+        err("page", "the margins leave no room for text (at least 1 in wide and 2 in tall)")
+    if theme.onepager.width <= 2 * theme.onepager.margin or theme.onepager.height <= theme.onepager.band_height:
+        err("onepager", "the slide is too small for its margins and band")
     if theme.page.columns not in (1, 2):
         err("page.columns", "must be 1 or 2")
     if theme.onepager.points_min_size < 12:
@@ -386,6 +393,15 @@ def _font_face(value: Any, key: str, err: Any) -> FontFace:
         err(key, f"font file not found: {spec}")
     if path.suffix.lower() not in (".ttf", ".ttc"):
         err(key, f"{path.name}: only TrueType (.ttf) fonts can be embedded in PDFs")
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError as exc:
+        err(key, f"cannot read {path.name}: {exc.strerror or exc}")
+    # TrueType outlines or a TrueType collection; 'OTTO' is CFF, which reportlab cannot embed.
+    if magic not in (b"\x00\x01\x00\x00", b"true", b"ttcf"):
+        what = "an OpenType/CFF font" if magic == b"OTTO" else "not a TrueType font file"
+        err(key, f"{path.name} is {what}; PDFs can embed only TrueType (.ttf) fonts")
     return FontFace(path=path, variations=tuple(variations))
 
 

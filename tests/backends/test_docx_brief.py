@@ -439,3 +439,12 @@ def test_east_asian_text_names_a_cjk_font_from_the_chain(theme) -> None:
     fonts = styles.find(f".//{w}docDefaults//{w}rFonts")
     assert fonts.get(f"{w}ascii") == "Source Serif Pro"
     assert "CJK" in fonts.get(f"{w}eastAsia")
+
+
+def test_a_link_to_a_non_ascii_heading_is_an_internal_hyperlink(theme) -> None:
+    doc = parse_text("---\ntitle: T\n---\nSee [summer](#été).\n\n## Été\n\nText.\n", source="x.md")
+    body = part_xml(render(doc, "docx", theme), "word/document.xml")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    anchors = [h.get(f"{w}anchor") for h in body.iter(f"{w}hyperlink")]
+    bookmarks = {b.get(f"{w}name") for b in body.iter(f"{w}bookmarkStart")}
+    assert len(anchors) == 1 and anchors[0] in bookmarks

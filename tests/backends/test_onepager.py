@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+import briefexport
 from briefexport import backends
 from briefexport.backends._onepager_fit import Slide, plan
 from briefexport.errors import BriefExportWarning
@@ -89,7 +90,7 @@ def test_article_metadata_and_fonts(article_doc, article_pdf) -> None:
     assert meta.author == "Huynh Tam Sang, Pham Do An"
     assert meta.subject == squash(article_doc.meta.subtitle)
     assert "Lukashenko" in meta["/Keywords"]
-    assert meta.creator == "briefexport"
+    assert meta.creator == f"briefexport {briefexport.__version__}"  # as the brief says it
     pdffonts = require_tool("pdffonts")
     out = subprocess.run([pdffonts, "-"], input=data, capture_output=True, check=True).stdout.decode()
     rows = out.splitlines()[2:]

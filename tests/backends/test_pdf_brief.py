@@ -428,3 +428,62 @@ def test_table_and_figure_captions_are_numbered(tmp_path, corpus, theme):
     assert "TABLE 1 Quarterly figures" in text
     assert "FIGURE 1 The moon" in text
     assert "FIGURE 2" not in text  # a figure without caption gets no label
+
+
+def _link_targets(reader: PdfReader) -> list[int]:
+    """The page index each internal link annotation jumps to."""
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    named = {k: v for k, v in reader.named_destinations.items()}
+    found = []
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            dest = annot.get("/Dest")
+            if dest is None:
+                continue
+            if isinstance(dest, str) or not hasattr(dest, "__getitem__") or isinstance(dest, bytes):
+                found.append(pages[named[str(dest)].page.idnum])
+            else:
+                found.append(pages[dest[0].idnum])
+    return found
+
+
+def test_links_to_non_ascii_headings_land_on_them_and_reserved_names_stay_the_briefs() -> None:
+    filler = "\n\n".join(f"Paragraph {i} " + "with words to fill the page " * 12 for i in range(40))
+    doc = parse(f"---\ntitle: Links\n---\nSee [summer](#été) and [a trap](#bx-note-1).[^n]\n\n{filler}\n\n"
+                "## Été\n\nText.\n\n[^n]: The note, on the last page.\n", source="links.md")
+    reader = PdfReader(io.BytesIO(briefexport.render(doc, "pdf", load_theme())))
+    heading_page = max(i for i, p in enumerate(reader.pages) if "Été" in p.extract_text())
+    targets = _link_targets(reader)
+    assert heading_page > 0 and targets[0] == heading_page
+    # `#bx-note-1` names no heading of the source: it must not reach the brief's own
+    # anchor for note 1 (on the last page) but fall back to the top like any dangling link.
+    assert targets[1] == 0
+    assert len(reader.pages) - 1 in targets[2:]  # the real note marker does reach the notes
+
+
+def test_a_theme_that_renames_files_of_a_family_gets_its_own_fonts_in_one_process(tmp_path: Path) -> None:
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+    if not dejavu.is_file():
+        pytest.skip("fonts-dejavu-core is not installed (LibreOffice brings it; .ci/run installs that)")
+    theme_file = tmp_path / "t.toml"
+    theme_file.write_text(f'extends = "default"\n[fonts.families.source-serif]\nregular = "{dejavu}"\n', encoding="utf-8")
+    doc = parse("---\ntitle: T\n---\nBody text.\n", source="t.md")
+
+    def fonts(pdf: bytes) -> set[str]:
+        reader = PdfReader(io.BytesIO(pdf))
+        return {str(f.get_object()["/BaseFont"]).split("+")[-1]
+                for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+
+    assert "SourceSerifPro-Regular" in fonts(briefexport.render(doc, "pdf", load_theme()))
+    other = fonts(briefexport.render(doc, "pdf", load_theme(theme_file)))
+    assert "DejaVuSerif" in other and "SourceSerifPro-Regular" not in other
+
+
+def test_running_footer_title_uses_font_fallback_and_drops_controls(tmp_path: Path) -> None:
+    filler = "\n\n".join("A paragraph " + "of filler words " * 20 for _ in range(40))
+    doc = parse(f"---\ntitle: \"Tab\\there Ωmega title\"\n---\n{filler}\n", source="f.md")
+    reader = PdfReader(io.BytesIO(briefexport.render(doc, "pdf", load_theme())))
+    assert len(reader.pages) >= 2
+    footer = reader.pages[1].extract_text()
+    assert "Tab here Ωmega title" in footer and "\t" not in footer

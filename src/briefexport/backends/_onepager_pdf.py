@@ -10,7 +10,7 @@ from ..output import timestamp
 from ..theme import Theme
 from ..tree import Document
 from ._onepager_fit import Measure, Slide
-from ._reportlab import clean, color
+from ._reportlab import color, document_info
 
 _HUGE = 1e6
 
@@ -26,11 +26,13 @@ def draw(slide: Slide, doc: Document, theme: Theme) -> bytes:
     )
     stamp = timestamp(meta).strftime("D:%Y%m%d%H%M%S+00'00'")
     canvas.setDateFormatter(lambda *_: stamp)
-    canvas.setTitle(clean(meta.title))
-    canvas.setAuthor(clean(", ".join(a.name for a in meta.authors)))
-    canvas.setSubject(clean(meta.subtitle))
-    canvas.setKeywords([clean(k) for k in meta.keywords])
-    canvas.setCreator("briefexport")
+    # The same metadata as the brief's, from the one place that builds it.
+    info = document_info(meta)
+    canvas.setTitle(info["title"])
+    canvas.setAuthor(info["author"])
+    canvas.setSubject(info["subject"])
+    canvas.setKeywords(info["keywords"])
+    canvas.setCreator(info["creator"])
     canvas.setViewerPreference("DisplayDocTitle", "true")
 
     height = slide.height

@@ -9,6 +9,7 @@ backends builds markup from source text.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 import time
 import unicodedata
@@ -81,9 +82,29 @@ def _face_name(family_key: str, style: str) -> str:
     return family_key if style == "regular" else f"{family_key}-{style}"
 
 
+def draw_text(canv: Any, x: float, y: float, text: str, role: FontRole, size: float, *,
+              bold: bool = False, italic: bool = False) -> float:
+    """Draw source text straight on a canvas (no Paragraph), cleaned and with
+    the same font fallback as `InlineMarkup.text`; returns the width drawn."""
+    start = x
+    text = clean(text).replace("\t", " ").replace("\n", " ")
+    for index, style, run in _fonts.split_styled_runs(text, role.families, _style(bold, italic)):
+        face = _face_name(role.names[index], style)
+        canv.setFont(face, size)
+        canv.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, face, size)
+    return x - start
+
+
 def register_family(family: FontFamily) -> str:
-    """Register the four faces of `family` with reportlab; returns its name."""
-    key = f"bx-{family.name}"
+    """Register the four faces of `family` with reportlab; returns its name.
+
+    reportlab's font registry lives as long as the process, so the name
+    carries a digest of the files: two themes that give one family name to
+    different files (in one process: tests, a batch, the API) never share.
+    """
+    files = repr([(str(f.path), f.variations) for f in _fonts.family_faces(family).values()])
+    key = f"bx-{family.name}-{hashlib.sha256(files.encode()).hexdigest()[:10]}"
     if key in pdfmetrics.getRegisteredFontNames():
         return key
     faces = _fonts.family_faces(family)
@@ -229,9 +250,13 @@ class InlineMarkup:
 
 
 def safe_anchor(name: str) -> str:
-    """An anchor name reportlab accepts: ASCII letters, digits, '-' and '_'."""
+    """An anchor name reportlab accepts: ASCII letters, digits, '-' and '_'.
+
+    Every name from the source gets the prefix `h-`, so that no heading id or
+    link can take over the brief's own destinations (`bx-note-1`, outline keys).
+    """
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_name).strip("-") or "anchor"
+    return "h-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_name).strip("-") or "anchor")
 
 
 # ------------------------------------------------------ documents and pages

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from pathlib import Path
 
 from ..theme import Theme
@@ -16,4 +18,6 @@ class JsonBackend:
     draws_text = False  # no fonts: the glyph check and font fallback skip it
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
-        return (to_json(doc) + "\n").encode("utf-8")
+        # Only the file name: the folder it was typed with is the sender's business.
+        named = dataclasses.replace(doc, source=Path(doc.source).name) if doc.source else doc
+        return (to_json(named) + "\n").encode("utf-8")

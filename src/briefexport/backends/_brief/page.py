@@ -10,7 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
 
 from ...output import timestamp
-from .._reportlab import PageCountCanvas, color, document_info, draw_page_of
+from .._reportlab import PageCountCanvas, clean, color, document_info, draw_page_of, draw_text
 from .context import BriefContext
 from .front import series_label
 
@@ -119,10 +119,10 @@ class BriefDocTemplate(BaseDocTemplate):
         if not first:
             # The title is on the band of page 1; later pages carry it here.
             room = page.frame_width - stringWidth(prefix + "99", font, style.size) - style.size * 2
-            running = _fit(f"{series_label(ctx)}  |  {ctx.doc.meta.title}", font, style.size, room)
-            canv.setFont(font, style.size)
+            running = _fit(clean(f"{series_label(ctx)}  |  {ctx.doc.meta.title}"), font, style.size, room)
             canv.setFillColor(color(fill))
-            canv.drawString(left, baseline, running)
+            draw_text(canv, left, baseline, running, ctx.roles[style.font], style.size,
+                      bold=style.bold, italic=style.italic)
         canv.restoreState()
 
     # -------------------------------------------------------------- outline
