@@ -121,6 +121,18 @@ def register_family(family: FontFamily) -> str:
     return key
 
 
+def _standalone(face: str) -> str:
+    """`face` registered a second time under a name in no font family.
+
+    Inside `<i>` or `<b>`, reportlab maps a family's face to the family's
+    italic or bold; a standalone name is drawn as it is.
+    """
+    name = f"{face}-standalone"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, pdfmetrics.getFont(face).face.filename))
+    return name
+
+
 def font_roles(theme: Theme) -> dict[str, FontRole]:
     roles = {}
     for role in ("body", "heading", "mono"):
@@ -159,8 +171,9 @@ def paragraph_style(
     }
     if style.tracking:
         values["charSpace"] = style.tracking
-    if style.caps:
-        values["textTransform"] = "uppercase"
+    # `caps` is not reportlab's textTransform: capitals are set in the text
+    # (InlineMarkup(upper=True)) before fonts are chosen, since a face may have
+    # 'π' but not 'Π'.
     values.update(overrides)
     return ParagraphStyle(name, **values)  # type: ignore[arg-type]
 
@@ -186,12 +199,14 @@ class InlineMarkup:
         on_note: Callable[[Note], str] | None = None,
         mono: FontRole | None = None,
         links: bool = True,
+        upper: bool = False,
     ) -> None:
         self.role = role
         self.mono = mono or role
         self.link_color = link_color
         self.on_note = on_note
         self.links = links
+        self.upper = upper  # a `caps` style: capitals chosen fonts must have
 
     def __call__(self, inlines: tuple[Inline, ...] | list[Inline], *, bold: bool = False, italic: bool = False) -> str:
         return "".join(self._inline(node, bold, italic) for node in inlines)
@@ -199,12 +214,17 @@ class InlineMarkup:
     def text(self, text: str, *, bold: bool = False, italic: bool = False, role: FontRole | None = None) -> str:
         """Plain source text as markup, with font fallback by word (see `fonts.split_styled_runs`)."""
         role = role or self.role
-        text = clean(text)
+        text = clean(text.upper() if self.upper else text)
         wanted = _style(bold, italic)
         out = []
         for index, style, run in _fonts.split_styled_runs(text, role.families, wanted):
             piece = escape(run)
-            if index or style != wanted:
+            if style != wanted:
+                # A lesser style (upright inside italic): reportlab would map a
+                # family face back to the italic the context asks for, which
+                # lacks the glyph, so name the face outside any family.
+                out.append(f"<font name={quoteattr(_standalone(_face_name(role.names[index], style)))}>{piece}</font>")
+            elif index:
                 out.append(f"<font name={quoteattr(_face_name(role.names[index], style))}>{piece}</font>")
             else:
                 out.append(piece)

@@ -41,8 +41,7 @@ def render_brief(doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
     blocks = list(doc.blocks)
     if blocks and isinstance(blocks[0], Para):
         # The opening paragraph is the lead-in, set larger.
-        font = ctx.text_style("lead").font
-        story.append(Paragraph(ctx.markup(blocks.pop(0).children, role=font), ctx.style("lead")))
+        story.append(Paragraph(ctx.markup(blocks.pop(0).children, "lead"), ctx.style("lead")))
     story.extend(renderer.blocks(tuple(blocks), body_env))
     story.extend(notes(ctx, renderer, column_width))
     story.extend(about_authors(ctx))

@@ -18,7 +18,7 @@ AUTHORS_TITLE = "About the authors"
 
 def section_heading(ctx: BriefContext, title: str) -> list[Flowable]:
     style = ctx.text_style("notes-heading")
-    para = Paragraph(ctx.text(title, role=style.font, bold=style.bold), ctx.style("notes-heading", keepWithNext=1))
+    para = Paragraph(ctx.text(title, "notes-heading"), ctx.style("notes-heading", keepWithNext=1))
     para._bx_outline = (title, 0)  # type: ignore[attr-defined]
     rule = HRFlowable(width="100%", thickness=ctx.theme.layout.hairline, color=color(ctx.theme.colors.rule),
                       spaceBefore=style.space_before, spaceAfter=0)
@@ -42,8 +42,7 @@ def notes(ctx: BriefContext, renderer: BlockRenderer, width: float) -> list[Flow
         )
         blocks = entry.note.blocks
         if blocks and isinstance(blocks[0], (Para, Plain)):
-            font = ctx.text_style("notes").font
-            out.append(Paragraph(number + ctx.markup(blocks[0].children, role=font), ctx.style("notes")))
+            out.append(Paragraph(number + ctx.markup(blocks[0].children, "notes"), ctx.style("notes")))
             blocks = blocks[1:]
         else:
             out.append(Paragraph(number, ctx.style("notes")))
@@ -56,7 +55,6 @@ def about_authors(ctx: BriefContext) -> list[Flowable]:
     if not any(a.bio for a in authors):
         return []
     out = section_heading(ctx, AUTHORS_TITLE)
-    style = ctx.text_style("bio")
     for author in authors:
         text = author.bio or author.affiliation
         name = author.name.strip()
@@ -65,7 +63,7 @@ def about_authors(ctx: BriefContext) -> list[Flowable]:
             rest = text[len(name):]
         else:
             rest = f", {text}" if text else ""
-        out.append(Paragraph(f"<b>{ctx.text(name, role=style.font, bold=True)}</b>{ctx.text(rest, role=style.font)}",
+        out.append(Paragraph(f"<b>{ctx.text(name, 'bio', bold=True)}</b>{ctx.text(rest, 'bio')}",
                              ctx.style("bio")))
     return out
 
@@ -78,4 +76,4 @@ def publisher_line(ctx: BriefContext) -> list[Flowable]:
             series_label(ctx), display_date(meta.date) if meta.date else ""]
     sentences = [brand.publisher, brand.licence, "Cite as: " + ", ".join(c for c in cite if c)]
     text = " ".join(s.strip().rstrip(".") + "." for s in sentences if s.strip())
-    return [Paragraph(ctx.text(text, role=ctx.text_style("publisher").font), ctx.style("publisher"))]
+    return [Paragraph(ctx.text(text, "publisher"), ctx.style("publisher"))]

@@ -58,10 +58,10 @@ class BlockRenderer:
         ctx = self.ctx
         match node:
             case Para(children=c):
-                return [Paragraph(ctx.markup(c, role=ctx.text_style(env.text).font), ctx.style(env.text))]
+                return [Paragraph(ctx.markup(c, env.text), ctx.style(env.text))]
             case Plain(children=c):
                 # Items of tight lists: no paragraph spacing between them.
-                return [Paragraph(ctx.markup(c, role=ctx.text_style(env.text).font), ctx.style(env.text, spaceAfter=0))]
+                return [Paragraph(ctx.markup(c, env.text), ctx.style(env.text, spaceAfter=0))]
             case Heading():
                 return [self.heading(node, env)]
             case BulletList(items=items):
@@ -101,7 +101,7 @@ class BlockRenderer:
         name = ("h1", "h2", "h3")[min(level, 3) - 1]
         title = inline_text(node.children).strip()
         anchor = ctx.unique_anchor(node.attrs.id or heading_id(title))
-        markup = f'<a name="{anchor}"/>' + ctx.markup(node.children, role=ctx.text_style(name).font)
+        markup = f'<a name="{anchor}"/>' + ctx.markup(node.children, name)
         para = Paragraph(markup, ctx.style(name, keepWithNext=1))
         if env.outline and title:
             # Outline levels may rise only one step at a time.
@@ -123,6 +123,10 @@ class BlockRenderer:
         flow_items = []
         for item in items:
             content = self.blocks(item, inner) or [Paragraph("\u00a0", ctx.style(env.text))]
+            # Nothing follows the last flowable inside its item, and reportlab's
+            # keep-with-next across a ListItem's end never settles (the build
+            # loops): a heading that ends an item keeps with nothing.
+            content[-1].keepWithNext = 0
             flow_items.append(ListItem(content))
         options: dict[str, object] = {
             "leftIndent": env.width - inner.width,
@@ -142,8 +146,7 @@ class BlockRenderer:
         out: list[Flowable] = []
         inner = env.narrower(self.layout.list_indent)
         for term, definitions in items:
-            role = ctx.text_style(env.text).font
-            out.append(Paragraph(f"<b>{ctx.markup(term, role=role, bold=True)}</b>", ctx.style(env.text, keepWithNext=1)))
+            out.append(Paragraph(f"<b>{ctx.markup(term, env.text, bold=True)}</b>", ctx.style(env.text, keepWithNext=1)))
             for definition in definitions:
                 out.extend(DDIndenter(f, leftIndent=env.width - inner.width) for f in self.blocks(definition, inner))
         return out
@@ -159,7 +162,7 @@ class BlockRenderer:
             # spaces stay break points so long lines wrap between words.
             line = re.sub(r"^ +", lambda m: "\u00a0" * len(m.group()), line)
             line = re.sub(r" {2,}", lambda m: " " + "\u00a0" * (len(m.group()) - 1), line)
-            lines.append(ctx.text(line, role="mono") or "\u00a0")
+            lines.append(ctx.text(line, "code") or "\u00a0")
         style = ctx.style("code", leftIndent=pad, rightIndent=pad, borderPadding=pad, backColor=color(ctx.theme.colors.tint),
                           spaceBefore=pad + ctx.text_style("code").space_before,
                           spaceAfter=pad + ctx.text_style("code").space_after)
@@ -185,7 +188,7 @@ class BlockRenderer:
             rows.append([f])
         if attribution is not None:
             children = _strip_dash(attribution.children)
-            rows.append([Paragraph(ctx.markup(children, role=ctx.text_style("pullquote-attribution").font),
+            rows.append([Paragraph(ctx.markup(children, "pullquote-attribution"),
                                    ctx.style("pullquote-attribution"))])
         rule = self.layout.pullquote_rule
         pad = self.layout.pullquote_padding
@@ -207,7 +210,7 @@ class BlockRenderer:
     def box(self, node: Div, env: Env) -> Flowable:
         ctx = self.ctx
         title = dict(node.attrs.kv).get("title") or _BOX_LABELS.get(node.kind, node.kind.replace("-", " ").replace("_", " "))
-        return shaded_box(ctx, env.width, [Paragraph(ctx.text(title, role=ctx.text_style("takeaways-label").font),
+        return shaded_box(ctx, env.width, [Paragraph(ctx.text(title, "takeaways-label"),
                                                      ctx.style("takeaways-label"))],
                           lambda width: self.blocks(node.blocks, Env(width=width, text=env.text, outline=False)))
 

@@ -68,19 +68,26 @@ class BriefContext:
 
     # ------------------------------------------------------------- inlines
 
-    def markup(self, inlines: tuple[Inline, ...], *, role: str = "body", bold: bool = False,
-               italic: bool = False, links: bool = True) -> str:
-        """Paragraph markup for `inlines`; footnotes become numbered, linked markers."""
-        converter = InlineMarkup(
-            self.roles[role], link_color=self.theme.colors.link, on_note=self._note_marker,
-            mono=self.roles["mono"], links=links,
-        )
-        return converter(inlines, bold=bold, italic=italic)
+    def markup(self, inlines: tuple[Inline, ...], style: str, *, bold: bool = False, italic: bool = False,
+               links: bool = True) -> str:
+        """Paragraph markup for `inlines` set in the theme style `style`.
 
-    def text(self, text: str, *, role: str = "body", bold: bool = False, italic: bool = False) -> str:
-        """Plain source text (front matter) as escaped markup with font fallback."""
-        converter = InlineMarkup(self.roles[role], link_color=self.theme.colors.link)
-        return converter.text(text, bold=bold, italic=italic)
+        Footnotes become numbered, linked markers.  The style's own weight and
+        slant count: font fallback must look for glyphs in the face that will
+        really draw them (an italic style draws with the italic face).
+        """
+        ts = self.text_style(style)
+        converter = InlineMarkup(
+            self.roles[ts.font], link_color=self.theme.colors.link, on_note=self._note_marker,
+            mono=self.roles["mono"], links=links, upper=ts.caps,
+        )
+        return converter(inlines, bold=bold or ts.bold, italic=italic or ts.italic)
+
+    def text(self, text: str, style: str, *, bold: bool = False, italic: bool = False) -> str:
+        """Plain source text (front matter) in the theme style `style`, escaped, with font fallback."""
+        ts = self.text_style(style)
+        converter = InlineMarkup(self.roles[ts.font], link_color=self.theme.colors.link, upper=ts.caps)
+        return converter.text(text, bold=bold or ts.bold, italic=italic or ts.italic)
 
     def _note_marker(self, note: Note) -> str:
         number = len(self.notes) + 1

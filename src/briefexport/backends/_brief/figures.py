@@ -96,11 +96,10 @@ def figure(ctx: BriefContext, node: Figure, width: float) -> list[Flowable]:
 def caption(ctx: BriefContext, label: str, number: int, inlines: tuple[Inline, ...]) -> list[Flowable]:
     """The numbered label and caption text of a figure or table."""
     label_style = ctx.text_style("figure-label")
-    text_style = ctx.text_style("caption")
     return [Paragraph(
         f'<font name="{ctx.roles[label_style.font].face(label_style.bold, label_style.italic)}" '
         f'size="{label_style.size}" color="{ctx.theme.color(label_style.color)}">'
-        f"{ctx.text(f'{label} {number}'.upper(), role=label_style.font, bold=label_style.bold)}</font>"
-        f"\u2003{ctx.markup(inlines, role=text_style.font)}",
+        f"{ctx.text(f'{label} {number}'.upper(), 'figure-label')}</font>"
+        f"\u2003{ctx.markup(inlines, 'caption')}",
         ctx.style("caption"),
     )]

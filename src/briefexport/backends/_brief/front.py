@@ -22,17 +22,14 @@ def series_label(ctx: BriefContext) -> str:
 def band(ctx: BriefContext) -> list[Paragraph]:
     """The paragraphs set on the accent band: series (and date), title, subtitle."""
     meta = ctx.doc.meta
-    series = ctx.text_style("series")
-    parts = [ctx.text(series_label(ctx), role=series.font, bold=series.bold)]
+    parts = [ctx.text(series_label(ctx), "series")]
     if meta.date:
-        parts.append(ctx.text(display_date(meta.date), role=series.font, bold=series.bold))
+        parts.append(ctx.text(display_date(meta.date), "series"))
     out = [Paragraph("\u2002\u00b7\u2002".join(p for p in parts if p), ctx.style("series"))]
     if meta.title:
-        title = ctx.text_style("title")
-        out.append(Paragraph(ctx.text(meta.title, role=title.font, bold=title.bold), ctx.style("title")))
+        out.append(Paragraph(ctx.text(meta.title, "title"), ctx.style("title")))
     if meta.subtitle:
-        subtitle = ctx.text_style("subtitle")
-        out.append(Paragraph(ctx.text(meta.subtitle, role=subtitle.font), ctx.style("subtitle")))
+        out.append(Paragraph(ctx.text(meta.subtitle, "subtitle"), ctx.style("subtitle")))
     return out
 
 
@@ -65,12 +62,10 @@ def _authors(ctx: BriefContext, width: float) -> Table:
     per_row = min(len(authors), 2)
     cells = []
     for author in authors:
-        name = ctx.text_style("authors")
-        cell: list[Flowable] = [Paragraph(ctx.text(author.name, role=name.font, bold=name.bold),
+        cell: list[Flowable] = [Paragraph(ctx.text(author.name, "authors"),
                                           ctx.style("authors", spaceBefore=0))]
         if author.affiliation:
-            aff = ctx.text_style("affiliation")
-            cell.append(Paragraph(ctx.text(author.affiliation, role=aff.font), ctx.style("affiliation")))
+            cell.append(Paragraph(ctx.text(author.affiliation, "affiliation"), ctx.style("affiliation")))
         cells.append(cell)
     rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
     if len(rows[-1]) < per_row:
@@ -100,8 +95,8 @@ def _lead_image(ctx: BriefContext, width: float) -> list[Flowable]:
         # On page 1 the picture shares the page with the takeaways: a third of it at most.
         out.append(Picture(load_image(path, source=ctx.doc.source, line=line), ctx.body_height / 3,
                            ctx.theme.output.max_image_dpi))
-    caption = ctx.text(image.caption, role=style.font) if image.caption else ""
-    credit = ctx.text(image.credit, role=style.font) if image.credit else ""
+    caption = ctx.text(image.caption, "image-credit") if image.caption else ""
+    credit = ctx.text(image.credit, "image-credit") if image.credit else ""
     if caption and credit:
         text = f"{caption} ({credit})"
     else:
@@ -112,12 +107,11 @@ def _lead_image(ctx: BriefContext, width: float) -> list[Flowable]:
 
 
 def _takeaways(ctx: BriefContext, width: float) -> Table:
-    label = ctx.text_style("takeaways-label")
     points = ctx.text_style("takeaways")
-    head = [Paragraph(ctx.text(TAKEAWAYS_LABEL, role=label.font, bold=label.bold), ctx.style("takeaways-label"))]
+    head = [Paragraph(ctx.text(TAKEAWAYS_LABEL, "takeaways-label"), ctx.style("takeaways-label"))]
 
     def body(inner: float) -> list[Flowable]:
-        items = [ListItem(Paragraph(ctx.text(p, role=points.font), ctx.style("takeaways"))) for p in ctx.doc.meta.key_points]
+        items = [ListItem(Paragraph(ctx.text(p, "takeaways"), ctx.style("takeaways"))) for p in ctx.doc.meta.key_points]
         return [ListFlowable(
             items, bulletType="bullet", start="square", leftIndent=ctx.theme.layout.bullet_indent,
             bulletFontName=ctx.roles[points.font].primary, bulletFontSize=points.size * 0.6,

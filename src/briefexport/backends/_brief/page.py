@@ -40,8 +40,16 @@ class _KeepWithNext(KeepTogether):
             self.wrap(aW, aH)
         frame = getattr(self, "_frame", None)
         if frame is not None and self._H > frame._height and aH >= frame._height / 4:
-            return self._content[:]
-        return super().split(aW, aH)
+            parts = self._content[:]
+        else:
+            parts = super().split(aW, aH)
+        if [id(p) for p in parts] == [id(p) for p in self._content]:
+            # Handed back unchanged, the same flowables would be grouped again
+            # and reportlab would try them forever (seen with a heading in a
+            # block quote): let them go on without keep-with-next.
+            for part in parts:
+                part.__dict__["keepWithNext"] = 0
+        return parts
 
 
 class BriefDocTemplate(BaseDocTemplate):
@@ -61,6 +69,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self.band_height = band_height
         self.dangling = sorted(dangling)
         self._outline_keys = 0
+        self._outline_level = -1
         top = page.height - band_height
         if page.columns == 1:
             first = column_frames(ctx, top, "first")
@@ -132,6 +141,10 @@ class BriefDocTemplate(BaseDocTemplate):
         if entry is None:
             return
         title, level = entry
+        # An outline may deepen one level at a time (reportlab raises
+        # otherwise): a document that opens with an H3 gets it at the top.
+        level = min(level, self._outline_level + 1)
+        self._outline_level = level
         self._outline_keys += 1
         key = f"bx-outline-{self._outline_keys}"
         self.canv.bookmarkPage(key)

@@ -28,9 +28,8 @@ def table(ctx: BriefContext, node: TableNode, width: float, _cells: CellRenderer
     data = []
     for index, row in enumerate(rows):
         name = "table-header" if index == 0 else "table"
-        font = ctx.text_style(name).font
         data.append([
-            Paragraph(ctx.markup(cell.children, role=font), ctx.style(name, align=aligns[i]))
+            Paragraph(ctx.markup(cell.children, name), ctx.style(name, align=aligns[i]))
             for i, cell in enumerate(row)
         ])
     layout = ctx.theme.layout
