@@ -8,7 +8,7 @@ text at the same sizes and warn about the same omissions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..theme import Theme
@@ -23,12 +23,9 @@ class OnePagerBackend:
     description = "one 16:9 summary slide as PDF (key points, quote), always one page"
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
-        from ._onepager_fit import plan, warn_omissions
         from ._onepager_pdf import draw
 
-        slide = plan(doc, theme)
-        warn_omissions(doc, slide)
-        return draw(slide, doc, theme)
+        return _fitted(doc, theme, draw)
 
 
 class OnePagerPptxBackend:
@@ -39,12 +36,18 @@ class OnePagerPptxBackend:
     description = "the one-page summary slide as an editable PowerPoint file"
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
-        from ._onepager_fit import plan, warn_omissions
         from ._onepager_pptx import draw
 
-        slide = plan(doc, theme)
-        warn_omissions(doc, slide)
-        return draw(slide, doc, theme)
+        return _fitted(doc, theme, draw)
+
+
+def _fitted(doc: Document, theme: Theme, draw: Callable[..., bytes]) -> bytes:
+    """One fit plan, its omissions warned about, drawn by either format."""
+    from ._onepager_fit import plan, warn_omissions
+
+    slide = plan(doc, theme)
+    warn_omissions(doc, slide)
+    return draw(slide, doc, theme)
 
 
 def fit_findings(doc: Document, theme: Theme) -> Iterator[tuple[str, int, str, str]]:
