@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from .fonts import cache_dir
+
 # Bump when what is stored, or how it is read from the font, changes.
 _VERSION = 1
 
@@ -29,14 +31,6 @@ class FontFacts:
     word_family: str  # name ID 16, else 1: the name Word and LibreOffice list
     codepoints: frozenset[int]  # mapped to a real glyph
     notdef_codepoints: frozenset[int]  # in the cmap but mapped to .notdef
-
-
-def _cache_dir() -> Path:
-    from .fonts import _cache_dir as fonts_cache
-
-    path = fonts_cache() / "facts"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _ranges(codes: frozenset[int]) -> list[list[int]]:
@@ -60,7 +54,7 @@ def facts(path: Path, index: int = 0) -> FontFacts:
     key = f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}|{_VERSION}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:20]
     try:
-        target: Path | None = _cache_dir() / f"{path.stem.replace('[', '').replace(']', '')}-{index}-{digest}.json"
+        target: Path | None = cache_dir("facts") / f"{path.stem.replace('[', '').replace(']', '')}-{index}-{digest}.json"
     except OSError:
         target = None
     if target is not None:

@@ -23,14 +23,15 @@ from .theme import FontFace, FontFamily, Theme
 STYLES = ("regular", "bold", "italic", "bold_italic")
 
 
-def _cache_dir() -> Path:
+def cache_dir(kind: str = "") -> Path:
+    """The on-disk font cache (`kind`: a subfolder such as "facts"), made if missing."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "briefexport" / "fonts"
+    path = Path(base) / "briefexport" / "fonts" / kind
     try:
         path.mkdir(parents=True, exist_ok=True)
         return path
     except OSError:
-        fallback = Path(tempfile.gettempdir()) / "briefexport-fonts"
+        fallback = Path(tempfile.gettempdir()) / "briefexport-fonts" / kind
         fallback.mkdir(parents=True, exist_ok=True)
         return fallback
 
@@ -43,7 +44,7 @@ def face_file(face: FontFace) -> Path:
     stat = face.path.stat()
     key = f"{face.path}|{stat.st_size}|{stat.st_mtime_ns}|{face.variations}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    target = _cache_dir() / f"{face.path.stem.replace('[', '').replace(']', '')}-{digest}.ttf"
+    target = cache_dir() / f"{face.path.stem.replace('[', '').replace(']', '')}-{digest}.ttf"
     if not target.exists():
         from fontTools.ttLib import TTFont as _FTFont
         from fontTools.varLib import instancer

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fonts import cache_dir
 from .theme import FontFace, FontFamily
 
 ENV = "BRIEFEXPORT_SYSTEM_FONTS"
@@ -195,14 +196,6 @@ def codepoints(face: SystemFace) -> frozenset[int]:
 # ------------------------------------------------------------- conversion
 
 
-def _cache_dir() -> Path:
-    from .fonts import _cache_dir as fonts_cache
-
-    path = fonts_cache() / "system"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def font_face(face: SystemFace, chars: frozenset[str]) -> FontFace:
     """A FontFace reportlab can embed: the file itself, or a converted subset."""
     if not face.needs_conversion:
@@ -211,7 +204,7 @@ def font_face(face: SystemFace, chars: frozenset[str]) -> FontFace:
     stat = face.path.stat()
     key = f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{wanted}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    target = _cache_dir() / f"{face.path.stem}-{face.index}-{digest}.ttf"
+    target = cache_dir("system") / f"{face.path.stem}-{face.index}-{digest}.ttf"
     if not target.exists():
         _convert(face, wanted, target)
     return FontFace(path=target)

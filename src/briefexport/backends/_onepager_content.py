@@ -7,7 +7,6 @@ not the body's inline formatting, and plain strings are what both reportlab
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..display import display_date, join_names
@@ -15,17 +14,17 @@ from ..output import stem_for
 from ..theme import Theme
 from ..transforms import derive_key_points, find_pull_quote, squash
 from ..tree import Document
+from ._reportlab import clean
 
 # C0/C1 controls, lone surrogates and non-characters: no font draws them and
 # XML (the PPTX) refuses most of them.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # The brief's PDF carries no name suffix: it is the main output.
 BRIEF_SUFFIX = ".pdf"
 
 
 def text(value: str) -> str:
     """Source text made safe to draw and to put in XML, on one line."""
-    return squash(_ILLEGAL.sub("", value))
+    return squash(clean(value))
 
 
 @dataclass(frozen=True)
