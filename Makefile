@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine: `make pdf` and `make test`.
-# Each target creates .venv when it is missing or older than pyproject.toml.
+# Each target creates .venv when it is missing or older than pyproject.toml or
+# constraints.txt (the tested versions, so outputs are the same bytes everywhere).
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ SOURCE ?= source/article.md
 OUT ?= build
 RENDER = $(BIN)/briefexport render $(SOURCE) --output-dir $(OUT)
 
-.PHONY: pdf docx onepager all test bench clean
+.PHONY: pdf docx onepager all test bench golden clean
 
 pdf: $(STAMP)
 	$(RENDER) --format pdf
@@ -29,10 +30,14 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-$(STAMP): pyproject.toml
+# Re-record the golden output digests after a deliberate change of output.
+golden: $(STAMP)
+	$(BIN)/python tests/goldens.py
+
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 clean:
