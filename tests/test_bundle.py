@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from briefexport.cli import main
-from briefexport.output import human_size
+from briefexport.delivery.output import human_size
 from conftest import ARTICLE
 
 STEM = "belarus-burgeoning-ties-with-russia-and-china"

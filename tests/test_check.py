@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefexport import backends, cli, load_theme, sysfonts
+from briefexport import backends, cli, load_theme
+from briefexport.fonts import system as sysfonts
 from briefexport.check import check_file
 from briefexport.tree import Document, plain_text
 
@@ -148,7 +149,7 @@ def _render_onepager(source: Path, fmt: str) -> tuple[bytes, list[str]]:
     import warnings
 
     from briefexport.errors import BriefExportWarning
-    from briefexport.parse import parse_file
+    from briefexport.readers.markdown import parse_file
 
     doc = parse_file(source)
     with warnings.catch_warnings(record=True) as caught:
@@ -160,7 +161,7 @@ def _render_onepager(source: Path, fmt: str) -> tuple[bytes, list[str]]:
 def test_check_reports_the_size_the_slide_draws_its_key_points_at() -> None:
     from pptx import Presentation
 
-    from briefexport.parse import parse_file
+    from briefexport.readers.markdown import parse_file
 
     theme = load_theme()
     article = check_file(ARTICLE, theme)

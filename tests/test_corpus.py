@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefexport.parse import parse
+from briefexport.readers.markdown import parse
 from briefexport.tree import from_json, plain_text, to_json
 
 

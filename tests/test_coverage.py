@@ -7,8 +7,9 @@ import subprocess
 
 import pytest
 
-from briefexport import coverage, fonts, load_theme, sysfonts
-from briefexport.parse import parse, parse_file
+from briefexport.fonts import coverage, faces as fonts, system as sysfonts
+from briefexport import load_theme
+from briefexport.readers.markdown import parse, parse_file
 
 from conftest import FIXTURES
 

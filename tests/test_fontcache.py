@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from briefexport import fontcache, fonts
+from briefexport.fonts import cache as fontcache, faces as fonts
 
 from conftest import ROOT
 
@@ -69,7 +69,7 @@ def test_a_changed_file_gets_a_new_entry(font_copy: Path, tmp_path: Path) -> Non
 def test_a_warm_process_does_not_import_fonttools(tmp_path: Path) -> None:
     code = (
         "import sys, briefexport\n"
-        "from briefexport import fonts\n"
+        "from briefexport.fonts import faces as fonts\n"
         "theme = briefexport.load_theme()\n"
         "faces = [f for role in ('body', 'heading', 'mono') for fam in theme.fonts.chain(role)"
         " for f in fonts.family_faces(fam).values()]\n"

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import briefexport
-from briefexport import fonts, load_theme
-from briefexport.parse import parse
+from briefexport.fonts import faces as fonts
+from briefexport import load_theme
+from briefexport.readers.markdown import parse
 
 from fontmaker import ttf_font
 from test_glyphs_backends import _cmap_pairs

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 import briefexport
-from briefexport import coverage, load_theme, sysfonts
-from briefexport.parse import parse_file
+from briefexport.fonts import coverage, system as sysfonts
+from briefexport import load_theme
+from briefexport.readers.markdown import parse_file
 
 from conftest import FIXTURES, ROOT, require_tool
 

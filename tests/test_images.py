@@ -12,8 +12,8 @@ from PIL import Image
 
 import briefexport
 from briefexport.errors import RenderError
-from briefexport.images import ImageSize, effective_dpi, pixel_size, prepare_image, target_size
-from briefexport.parse import parse_file
+from briefexport.common.images import ImageSize, effective_dpi, pixel_size, prepare_image, target_size
+from briefexport.readers.markdown import parse_file
 from conftest import FIXTURES
 
 # 3 x 2.25 inches: a photo across one column of the brief.
@@ -108,7 +108,7 @@ def test_unreadable_images_are_render_errors(tmp_path: Path) -> None:
 
 
 def test_importing_images_does_not_load_pillow() -> None:
-    code = "import sys, briefexport.images; print('PIL' in sys.modules)"
+    code = "import sys, briefexport.common.images; print('PIL' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

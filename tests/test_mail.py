@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefexport import ALL_FORMATS, backends, output_name, parse
+from briefexport import ALL_FORMATS, backends, output_name
+from briefexport import parse
 from briefexport.cli import main
-from briefexport.mail import AddressError, Attachment, build_message, message_bytes, parse_addresses
+from briefexport.delivery.mail import AddressError, build_message, message_bytes, parse_addresses
+from briefexport.delivery.mail_body import Attachment
 from conftest import ARTICLE
 
 STEM = "belarus-burgeoning-ties-with-russia-and-china"

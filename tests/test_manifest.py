@@ -12,9 +12,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefexport.bundle import RenderedFile
+from briefexport.delivery.bundle import RenderedFile
 from briefexport.cli import main
-from briefexport.manifest import read_manifest, write_manifest
+from briefexport.delivery.manifest import read_manifest, write_manifest
 from briefexport.tree import Meta
 from conftest import ARTICLE
 

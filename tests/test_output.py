@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefexport.output import FIXED_DATE, slugify, stem_for, timestamp, write_atomic
+from briefexport.common.stamps import FIXED_DATE, timestamp
+from briefexport.common.names import slugify, stem_for
+from briefexport.delivery.output import write_atomic
 from briefexport.tree import Meta
 
 

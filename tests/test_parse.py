@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefexport.errors import ParseError
-from briefexport.parse import parse, parse_file
+from briefexport.readers.markdown import parse, parse_file
 from briefexport.tree import Div, Para, Text, dump, plain_text, walk
 
 from conftest import FIXTURES

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from briefexport import backends, output_name, parse
+from briefexport import backends, output_name
+from briefexport import parse
 from conftest import ARTICLE, ROOT
 
 FORMATS = backends.names()

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont as FTFont
 
-from briefexport import coverage, fonts, load_theme, sysfonts
-from briefexport.parse import parse
+from briefexport.fonts import coverage, faces as fonts, system as sysfonts
+from briefexport import load_theme
+from briefexport.readers.markdown import parse
 
 from fontmaker import cff_font
 
@@ -70,7 +71,9 @@ def test_cff_fallback_is_converted_to_truetype_and_embeds(font_folder: Path, tmp
     pypdf = pytest.importorskip("pypdf")
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from briefexport.backends._reportlab import InlineMarkup, font_roles, paragraph_style
+    from briefexport.backends._reportlab.markup import InlineMarkup
+    from briefexport.backends._reportlab.faces import font_roles
+    from briefexport.backends._reportlab.styles import paragraph_style
     from briefexport.tree import Para
 
     roles = font_roles(resolved)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
 
-from briefexport.transforms import derive_key_points, find_pull_quote, first_sentence
+from briefexport.readers import markdown as _parser
+from briefexport.transforms.keypoints import derive_key_points, find_pull_quote, first_sentence
 from briefexport.tree import Document, Heading, Para, plain_text
 
-# Loading the `briefexport.parse` module rebinds the package attribute
-# `briefexport.parse` (the API function) to that module, so these tests call
-# the module's own functions, which work whatever was imported first.
-_parser = importlib.import_module("briefexport.parse")
 ARTICLE = Path(__file__).resolve().parents[1] / "source" / "article.md"
 
 

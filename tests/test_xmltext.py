@@ -9,7 +9,7 @@ from xml.sax import saxutils
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefexport import xmltext
+from briefexport.common import xmltext
 
 MARKUP = st.text(alphabet=st.sampled_from("&<>\"'\n\r\t a;#é\u00a0"), max_size=30) | st.text(max_size=30)
 
@@ -25,6 +25,6 @@ def test_quoteattr_is_saxutils_quoteattr(text: str) -> None:
 
 
 def test_importing_it_loads_no_network_modules() -> None:
-    code = "import sys, briefexport.xmltext; print(sorted({'urllib.request', 'ssl'} & set(sys.modules)))"
+    code = "import sys, briefexport.common.xmltext; print(sorted({'urllib.request', 'ssl'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -10,19 +10,10 @@ The small Python API behind the CLI::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-try:
-    __version__ = version("briefexport")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0+unknown"
-
-# Imported eagerly on purpose: importing the submodule `briefexport.parse`
-# later would rebind the attribute `briefexport.parse` from the function
-# below to the module.  Loaded once here, the function defined after wins.
-from . import parse as _parse_module
+from ._version import __version__
 
 if TYPE_CHECKING:
     from .theme import Theme
@@ -34,7 +25,9 @@ ALL_FORMATS = ("pdf", "docx", "onepager")
 
 def parse(source: str | Path) -> "Document":
     """Parse a Markdown file into the document tree."""
-    return _parse_module.parse_file(source)
+    from .readers.markdown import parse_file
+
+    return parse_file(source)
 
 
 def load_theme(path: str | Path | None = None) -> "Theme":
@@ -48,26 +41,15 @@ def render(doc: "Document", fmt: str, theme: "Theme | None" = None, *, base_dir:
     """Render `doc` in format `fmt`; relative paths resolve in `base_dir`."""
     from . import backends
 
-    if theme is None:
-        theme = load_theme()
-    if base_dir is None:
-        base_dir = Path(doc.source).parent if doc.source and not doc.source.startswith("<") else Path.cwd()
-    backend = backends.get(fmt)
-    if getattr(backend, "draws_text", True):
-        from .coverage import document_theme
-
-        # Installed fonts join the theme's chains for what they lack (CJK...).
-        theme = document_theme(doc, theme)
-    return backend.render(doc, theme, base_dir=Path(base_dir))
+    return backends.render(doc, fmt, theme if theme is not None else load_theme(),
+                           base_dir=Path(base_dir) if base_dir is not None else None)
 
 
 def output_name(doc: "Document", fmt: str) -> str:
     """The file name an output of `doc` in `fmt` gets (slug + format suffix)."""
     from . import backends
-    from .output import stem_for
 
-    backend = backends.get(fmt)
-    return stem_for(doc.meta, doc.source) + getattr(backend, "name_suffix", "") + backend.suffix
+    return backends.output_name(doc, fmt)
 
 
 def export(
@@ -78,7 +60,7 @@ def export(
     theme: "Theme | str | Path | None" = None,
 ) -> list[Path]:
     """Parse `source`, render each format and write the files atomically."""
-    from .output import write_atomic
+    from .delivery.output import write_atomic
     from .theme import Theme as _Theme
 
     doc = parse(source)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .errors import BriefExportError, BriefExportWarning
 
 if TYPE_CHECKING:
-    from .bundle import RenderedFile
+    from .delivery.bundle import RenderedFile
     from .theme import Theme
     from .tree import Document
 
@@ -32,7 +32,7 @@ def glyph_check(doc: "Document", theme: "Theme", names: list[str], strict: bool,
     the error is raised.
     """
     from . import backends
-    from .coverage import gaps
+    from .fonts.coverage import gaps
 
     if not any(getattr(backends.get(name), "draws_text", True) for name in names):
         return
@@ -52,10 +52,10 @@ def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Pa
                   budget: int, strict: bool,
                   report: Callable[[str], None]) -> "tuple[Document, list[RenderedFile], Path]":
     """Render, check the budget, write the files and the manifest; nothing is written over budget."""
-    from . import parse
-    from .bundle import check_budget, render_files, write_files
-    from .manifest import manifest_path, write_manifest
-    from .output import stem_for
+    from .readers.markdown import parse_file as parse
+    from .delivery.bundle import check_budget, render_files, write_files
+    from .delivery.manifest import manifest_path, write_manifest
+    from .common.names import stem_for
 
     doc = parse(source)
     glyph_check(doc, theme, names, strict, report)
@@ -128,8 +128,8 @@ def check_distinct_outputs(sources: list[Path], output_dir: Path) -> None:
     vouch for the other's bytes.  Sources that do not parse are left to the
     render, which reports them.
     """
-    from . import parse
-    from .output import stem_for
+    from .readers.markdown import parse_file as parse
+    from .common.names import stem_for
 
     seen: dict[str, Path] = {}
     for source in sources:

@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import BriefExportError, BriefExportWarning, RenderError
-from .links import external_target, internal_target, resolve_image
+from .common.links import external_target, internal_target, resolve_image
 from .theme import Theme
-from .tree import (
-    Block, Document, Figure, Image, LineBreak, Link, SoftBreak, children, inline_text,
-)
+from .tree import Block, Document, Figure, Image, LineBreak, Link, SoftBreak, children, inline_text
 
 Severity = Literal["error", "warning"]
 
@@ -44,7 +42,7 @@ class Finding:
 
 def check_file(source: str | Path, theme: Theme) -> list[Finding]:
     """Parse `source` and check it; a source that cannot be parsed is one error."""
-    from .parse import parse_file
+    from .readers.markdown import parse_file
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BriefExportWarning)
@@ -160,7 +158,7 @@ def _links(doc: Document) -> Iterator[Finding]:
 
 
 def _glyphs(doc: Document, theme: Theme) -> Iterator[Finding]:
-    from .coverage import gaps
+    from .fonts.coverage import gaps
 
     for gap in gaps(doc, theme):
         yield Finding("warning", gap.source, gap.line, "missing-glyph", gap.message)

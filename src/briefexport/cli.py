@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn, TypeVar
 
 import click
 
-from . import ALL_FORMATS, __version__
+from . import ALL_FORMATS
+from ._version import __version__
 from .errors import BriefExportError, BriefExportWarning
 
 if TYPE_CHECKING:
-    from .bundle import RenderedFile
+    from .delivery.bundle import RenderedFile
     from .theme import Theme
     from .tree import Document
 
@@ -100,7 +101,7 @@ def _render_source(source: Path, names: list[str], theme: "Theme", output_dir: P
 
 
 def _echo_sizes(files: "tuple[tuple[Path, int], ...]", budget: int, manifest: Path) -> None:
-    from .output import human_size
+    from .delivery.output import human_size
 
     for path, size in files:
         click.echo(f"{path} ({human_size(size)})")
@@ -214,9 +215,10 @@ def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...],
     import os
 
     from . import ALL_FORMATS, backends, load_theme
-    from . import mail
-    from .bundle import total_size
-    from .output import human_size, stem_for, write_atomic
+    from .delivery import mail
+    from .delivery.bundle import total_size
+    from .delivery.output import human_size, write_atomic
+    from .common.names import stem_for
 
     if starttls and use_ssl:
         raise click.UsageError("--starttls and --ssl exclude each other")
@@ -311,7 +313,7 @@ def check(source: Path | None, style: Path | None, as_json: bool, strict: bool) 
 @click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def tree(source: Path | None) -> None:
     """Print the document tree of SOURCE as JSON."""
-    from . import parse
+    from .readers.markdown import parse_file as parse
     from .tree import to_json
 
     with _user_errors():

@@ -15,12 +15,14 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from briefexport import parse, render
+from briefexport import parse
+from briefexport import render
 from briefexport.errors import RenderError
-from briefexport.output import timestamp
-from briefexport.parse import parse as parse_text
+from briefexport.common.stamps import timestamp
+from briefexport.readers.markdown import parse as parse_text
 from briefexport.tree import (
-    Author, Code, CodeBlock, Document, Emph, Figure, Image, Link, Meta, Note, Para, Text, plain_text, walk,
+    Author, Code, CodeBlock, Document, Emph, Figure, Image, Link, Meta, Note, Para, Text,
+    plain_text, walk,
 )
 
 from conftest import ARTICLE, FIXTURES, ROOT, require_tool
@@ -429,7 +431,7 @@ def test_a_span_marked_with_a_language_sets_w_lang_on_its_runs(theme) -> None:
 
 
 def test_east_asian_text_names_a_cjk_font_from_the_chain(theme) -> None:
-    from briefexport import sysfonts
+    from briefexport.fonts import system as sysfonts
 
     if not any("CJK" in f.name for f in sysfonts.families()):
         pytest.skip("no CJK font on this machine: fonts-noto-cjk is not installed (.ci/run installs it)")

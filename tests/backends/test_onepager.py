@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import re
 import subprocess
@@ -16,13 +15,14 @@ from pypdf import PdfReader
 
 import briefexport
 from briefexport import backends
-from briefexport.backends._onepager_fit import Slide, plan
+from briefexport.backends.onepager.fit import Slide
+from briefexport.backends.onepager.plan import plan
+from briefexport.readers import markdown as _parser
 from briefexport.errors import BriefExportWarning
 from briefexport.tree import Document
 
 from conftest import ARTICLE, FIXTURES, require_tool
 
-_parser = importlib.import_module("briefexport.parse")
 STRESS = FIXTURES / "onepager"
 TOLERANCE = 0.5  # pt, for comparing drawn extents with the page
 

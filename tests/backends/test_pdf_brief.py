@@ -16,7 +16,7 @@ from pypdf import PdfReader
 import briefexport
 from briefexport import backends
 from briefexport.errors import RenderError
-from briefexport.parse import parse, parse_file
+from briefexport.readers.markdown import parse, parse_file
 from briefexport.theme import load_theme
 from briefexport.tree import Document, Heading, inline_text, plain_text
 from conftest import ARTICLE, FIXTURES, require_tool
@@ -85,7 +85,7 @@ def test_pdf_is_registered():
 
 
 def test_entry_point_module_does_not_import_reportlab():
-    code = "import sys, briefexport.backends.pdf_brief; print('reportlab' in sys.modules)"
+    code = "import sys, briefexport.backends.brief_pdf; print('reportlab' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -67,3 +67,28 @@ def get(name: str) -> Backend:
     if not isinstance(backend, Backend):
         raise UnknownFormatError(f"format {name!r}: {ep.value} is not a briefexport backend")
     return backend
+
+
+def render(doc: Document, fmt: str, theme: Theme, *, base_dir: Path | None = None) -> bytes:
+    """Render `doc` in format `fmt`; relative paths resolve in `base_dir`.
+
+    The one place a render starts, for the API, a batch and the email bundle:
+    fonts installed on the machine join the theme's chains for what the
+    document needs and they lack (CJK...), for the backends that draw text.
+    """
+    if base_dir is None:
+        base_dir = Path(doc.source).parent if doc.source and not doc.source.startswith("<") else Path.cwd()
+    backend = get(fmt)
+    if getattr(backend, "draws_text", True):
+        from ..fonts.coverage import document_theme
+
+        theme = document_theme(doc, theme)
+    return backend.render(doc, theme, base_dir=Path(base_dir))
+
+
+def output_name(doc: Document, fmt: str) -> str:
+    """The file name an output of `doc` in `fmt` gets (slug + format suffix)."""
+    from ..common.names import stem_for
+
+    backend = get(fmt)
+    return stem_for(doc.meta, doc.source) + getattr(backend, "name_suffix", "") + backend.suffix

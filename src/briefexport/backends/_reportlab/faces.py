@@ -1,0 +1,98 @@
+"""The theme's font chains registered with reportlab, and text drawn with fallback."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ...fonts import faces as _fonts
+from ...theme import FontFamily, Theme
+from .text import clean
+
+
+@dataclass(frozen=True)
+class FontRole:
+    """The reportlab names of one role's chain, first family first."""
+
+    families: tuple[FontFamily, ...]
+    names: tuple[str, ...]  # registered family names, one per chain entry
+
+    @property
+    def primary(self) -> str:
+        return self.names[0]
+
+    def face(self, bold: bool = False, italic: bool = False, index: int = 0) -> str:
+        return _face_name(self.names[index], _style(bold, italic))
+
+
+def _style(bold: bool, italic: bool) -> str:
+    return {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}[
+        (bold, italic)
+    ]
+
+
+def _face_name(family_key: str, style: str) -> str:
+    return family_key if style == "regular" else f"{family_key}-{style}"
+
+
+def draw_text(canv: Any, x: float, y: float, text: str, role: FontRole, size: float, *,
+              bold: bool = False, italic: bool = False) -> float:
+    """Draw source text straight on a canvas (no Paragraph), cleaned and with
+    the same font fallback as `InlineMarkup.text`; returns the width drawn."""
+    start = x
+    text = clean(text).replace("\t", " ").replace("\n", " ")
+    for index, style, run in _fonts.split_styled_runs(text, role.families, _style(bold, italic)):
+        face = _face_name(role.names[index], style)
+        canv.setFont(face, size)
+        canv.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, face, size)
+    return x - start
+
+
+def register_family(family: FontFamily) -> str:
+    """Register the four faces of `family` with reportlab; returns its name.
+
+    reportlab's font registry lives as long as the process, so the name
+    carries a digest of the files: two themes that give one family name to
+    different files (in one process: tests, a batch, the API) never share.
+    """
+    files = repr([(str(f.path), f.variations) for f in _fonts.family_faces(family).values()])
+    key = f"bx-{family.name}-{hashlib.sha256(files.encode()).hexdigest()[:10]}"
+    if key in pdfmetrics.getRegisteredFontNames():
+        return key
+    faces = _fonts.family_faces(family)
+    for style, face in faces.items():
+        pdfmetrics.registerFont(TTFont(_face_name(key, style), str(_fonts.face_file(face))))
+    # Without the family mapping, <b> and <i> silently stay regular.
+    pdfmetrics.registerFontFamily(
+        key,
+        normal=key,
+        bold=_face_name(key, "bold"),
+        italic=_face_name(key, "italic"),
+        boldItalic=_face_name(key, "bold_italic"),
+    )
+    return key
+
+
+def _standalone(face: str) -> str:
+    """`face` registered a second time under a name in no font family.
+
+    Inside `<i>` or `<b>`, reportlab maps a family's face to the family's
+    italic or bold; a standalone name is drawn as it is.
+    """
+    name = f"{face}-standalone"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, pdfmetrics.getFont(face).face.filename))
+    return name
+
+
+def font_roles(theme: Theme) -> dict[str, FontRole]:
+    roles = {}
+    for role in ("body", "heading", "mono"):
+        chain = theme.fonts.chain(role)
+        roles[role] = FontRole(chain, tuple(register_family(f) for f in chain))
+    return roles

@@ -1,0 +1,137 @@
+"""Tree inlines -> `w:r` runs, hyperlinks and footnote references.
+
+Emphasis, strong, strikethrough and code are the only run formatting (code as
+the "Verbatim Char" character style); everything else comes from the
+paragraph's named style.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from lxml.etree import _Element
+
+from ...errors import UnsupportedNode
+from ...common.links import external_target, internal_target
+from ...tree import (
+    Code, Emph, Image, Inline, LineBreak, Link, Note, SoftBreak, Span, Strikeout, Strong, Text,
+    inline_text,
+)
+from . import styles as S
+from .xml import clean, el, on_off, rpr, run
+
+if TYPE_CHECKING:
+    from .context import Context
+
+
+@dataclass(frozen=True)
+class Fmt:
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    char_style: str = ""
+    lang: str = ""  # from a span marked `{lang=...}`: Word picks fonts and proofing by it
+
+    def props(self) -> _Element:
+        parts: dict[str, _Element] = {}
+        if self.char_style:
+            parts["rStyle"] = el("w:rStyle", {"w:val": self.char_style})
+        if self.lang:
+            parts["lang"] = el("w:lang", {"w:val": self.lang, "w:eastAsia": self.lang, "w:bidi": self.lang})
+        if self.bold:
+            parts["b"] = on_off("w:b", True)
+        if self.italic:
+            parts["i"] = on_off("w:i", True)
+        if self.strike:
+            parts["strike"] = on_off("w:strike", True)
+        return rpr(**parts)
+
+
+class Inlines:
+    """Writes inlines into a paragraph (or hyperlink) of one story part."""
+
+    def __init__(self, ctx: Context, part: Part, *, in_note: bool = False) -> None:
+        self.ctx = ctx
+        self.part = part  # hyperlink relationships belong to the part the text is in
+        self.in_note = in_note
+
+    def write(self, target: _Element, inlines: tuple[Inline, ...], fmt: Fmt = Fmt(), *, linked: bool = False) -> None:
+        for node in inlines:
+            self._inline(target, node, fmt, linked)
+
+    def text(self, target: _Element, text: str, fmt: Fmt = Fmt()) -> None:
+        if text:
+            target.append(run(text, fmt.props()))
+
+    def _inline(self, target: _Element, node: Inline, fmt: Fmt, linked: bool) -> None:
+        match node:
+            case Text(text=t):
+                self.text(target, t, fmt)
+            case SoftBreak():
+                self.text(target, " ", fmt)
+            case LineBreak():
+                target.append(run("\n", fmt.props()))
+            case Emph(children=c):
+                self.write(target, c, replace(fmt, italic=True), linked=linked)
+            case Strong(children=c):
+                self.write(target, c, replace(fmt, bold=True), linked=linked)
+            case Strikeout(children=c):
+                self.write(target, c, replace(fmt, strike=True), linked=linked)
+            case Code(text=t):
+                self.text(target, t.replace("\n", " "), replace(fmt, char_style=fmt.char_style or S.VERBATIM))
+            case Span(children=c, attrs=attrs):
+                lang = clean(dict(attrs.kv).get("lang", "")).strip()
+                self.write(target, c, replace(fmt, lang=lang) if lang else fmt, linked=linked)
+            case Link(children=c, url=url, title=title):
+                self._link(target, c, url, title, fmt, linked)
+            case Image(alt=alt):
+                # As in the PDF, an image inside running text is its text equivalent.
+                self.write(target, alt, fmt, linked=linked)
+            case Note():
+                self._note(target, node, fmt)
+            case _:
+                raise UnsupportedNode(f"inline node {type(node).__name__} is not handled by the DOCX backend",
+                                      self.ctx.doc.source)
+
+    def _link(self, target: _Element, children: tuple[Inline, ...], url: str, title: str, fmt: Fmt,
+              linked: bool) -> None:
+        if linked:  # Word cannot nest hyperlinks
+            self.write(target, children, fmt, linked=True)
+            return
+        attrs: dict[str, object] = {}
+        external = external_target(url)
+        if external is not None:
+            attrs["r:id"] = self.part.relate_to(clean(external), RT.HYPERLINK, is_external=True)
+        else:
+            anchor = internal_target(url)
+            bookmark = self.ctx.anchors.get(anchor) if anchor else None
+            if bookmark is None:
+                self.write(target, children, fmt, linked=linked)
+                return
+            attrs["w:anchor"] = bookmark
+        if title:
+            attrs["w:tooltip"] = clean(title)
+        link = el("w:hyperlink", attrs)
+        link_fmt = replace(fmt, char_style=S.HYPERLINK) if not fmt.char_style else fmt
+        self.write(link, children, link_fmt, linked=True)
+        if not len(link):
+            link.append(run(inline_text(children) or url, link_fmt.props()))
+        target.append(link)
+
+    def _note(self, target: _Element, note: Note, fmt: Fmt) -> None:
+        if self.in_note:
+            # Word has no footnote inside a footnote: keep its text in brackets.
+            self.text(target, " (", fmt)
+            for block in note.blocks:
+                from ...tree import plain_text
+
+                self.text(target, plain_text(block), fmt)
+            self.text(target, ")", fmt)
+            return
+        number = self.ctx.footnotes.add(note)
+        ref = el("w:r", {}, rpr(rStyle=el("w:rStyle", {"w:val": S.FOOTNOTE_REFERENCE})),
+                 el("w:footnoteReference", {"w:id": number}))
+        target.append(ref)

@@ -1,0 +1,341 @@
+"""The Theme as named Word styles: `word/styles.xml`, built from scratch.
+
+Writers emit style *names*; all formatting lives here, so an editor who
+changes "Body Text" changes every body paragraph.  Built-in styles use Word's
+internal names ("heading 1", "caption", "footnote text") so Word and
+LibreOffice recognise them as their own (outline levels, navigation pane).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml.etree import _Element
+
+from ...fonts.faces import covers, family_name
+from ...theme import FontFamily, TextStyle, Theme
+from .xml import border, el, half_points, hex6, on_off, ordered, ppr, rpr, shading, twips
+
+# Style ids used by the writer; names (what Word shows) are in `_specs`.
+NORMAL = "Normal"
+BODY = "BodyText"
+LEAD = "Lead"
+TITLE = "Title"
+SUBTITLE = "Subtitle"
+SERIES = "SeriesLabel"
+AUTHORS = "Authors"
+AFFILIATION = "Affiliation"
+DATE = "BriefDate"
+TAKEAWAYS_LABEL = "KeyTakeawaysLabel"
+TAKEAWAYS = "KeyTakeaways"
+IMAGE_CREDIT = "ImageCredit"
+HEADINGS = ("Heading1", "Heading2", "Heading3")
+QUOTE = "Quote"
+PULLQUOTE = "PullQuote"
+PULLQUOTE_ATTRIBUTION = "PullQuoteAttribution"
+CODE = "SourceCode"
+TABLE_TEXT = "TableText"
+TABLE_HEADING = "TableHeading"
+CAPTION = "Caption"
+FIGURE = "Figure"
+RULE = "HorizontalRule"
+BACK_HEADING = "BackMatterHeading"
+BIO = "Bio"
+PUBLISHER = "Publisher"
+HEADER = "Header"
+FOOTER = "Footer"
+FOOTNOTE_TEXT = "FootnoteText"
+LIST_BULLET = "ListBullet"
+LIST_NUMBER = "ListNumber"
+LIST_CONTINUE = "ListContinue"
+DEFINITION_TERM = "DefinitionTerm"
+DEFINITION = "Definition"
+# character styles
+HYPERLINK = "Hyperlink"
+FOOTNOTE_REFERENCE = "FootnoteReference"
+VERBATIM = "VerbatimChar"
+FIGURE_LABEL = "FigureLabel"
+# table styles
+TABLE = "BriefTable"
+TAKEAWAYS_BOX = "KeyTakeawaysBox"
+BAND = "TitleBand"
+NOTE_BOX = "NoteBox"
+BOX_TITLE = "BoxTitle"
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@dataclass(frozen=True)
+class Names:
+    """Word font names per theme role, per script group of `w:rFonts`.
+
+    `ascii`/`hAnsi` take the role's first family; `eastAsia` and `cs` the
+    first family of the chain that has a CJK ideograph or an Arabic letter
+    (a system fallback when the document needs one), so Word and LibreOffice
+    pick a font that can draw the text instead of guessing.
+    """
+
+    body: str
+    heading: str
+    mono: str
+    east_asia: tuple[str, str, str] = ("", "", "")
+    complex: tuple[str, str, str] = ("", "", "")
+
+    @classmethod
+    def of(cls, theme: Theme) -> Names:
+        roles = ("body", "heading", "mono")
+        chains = [theme.fonts.chain(role) for role in roles]
+        primary = [family_name(chain[0]) for chain in chains]
+        return cls(
+            *primary,
+            east_asia=tuple(_first_covering(chain, "\u4e00") or p for chain, p in zip(chains, primary)),
+            complex=tuple(_first_covering(chain, "\u0627") or p for chain, p in zip(chains, primary)),
+        )
+
+    def role(self, role: str) -> str:
+        return getattr(self, role)
+
+    def fonts(self, role: str) -> _Element:
+        index = ("body", "heading", "mono").index(role)
+        font = self.role(role)
+        return el("w:rFonts", {"w:ascii": font, "w:hAnsi": font, "w:cs": self.complex[index] or font,
+                               "w:eastAsia": self.east_asia[index] or font})
+
+
+def _first_covering(chain: tuple[FontFamily, ...], char: str) -> str:
+    for family in chain:
+        if covers(family, char):
+            return family_name(family)
+    return ""
+
+
+@dataclass
+class _Spec:
+    style_id: str
+    name: str
+    kind: str = "paragraph"
+    based_on: str | None = NORMAL
+    next_id: str | None = None
+    text: TextStyle | None = None
+    ppr: dict[str, _Element | list[_Element]] = field(default_factory=dict)
+    rpr: dict[str, _Element | list[_Element]] = field(default_factory=dict)
+    extra: list[_Element] = field(default_factory=list)  # tblPr, tcPr, tblStylePr
+    ui_priority: int = 10
+    default: bool = False
+
+
+def run_props(style: TextStyle, theme: Theme, names: Names) -> dict[str, _Element]:
+    props: dict[str, _Element] = {
+        "rFonts": names.fonts(style.font),
+        "b": on_off("w:b", style.bold),
+        "bCs": on_off("w:bCs", style.bold),
+        "i": on_off("w:i", style.italic),
+        "iCs": on_off("w:iCs", style.italic),
+        "caps": on_off("w:caps", style.caps),
+        "color": el("w:color", {"w:val": hex6(theme.color(style.color))}),
+        "sz": el("w:sz", {"w:val": half_points(style.size)}),
+        "szCs": el("w:szCs", {"w:val": half_points(style.size)}),
+    }
+    if style.tracking:
+        props["spacing"] = el("w:spacing", {"w:val": twips(style.tracking)})
+    return props
+
+
+def spacing(style: TextStyle, *, exact: bool = True) -> _Element:
+    attrs: dict[str, object] = {"w:before": twips(style.space_before), "w:after": twips(style.space_after)}
+    if exact:
+        attrs.update({"w:line": twips(style.leading), "w:lineRule": "exact"})
+    else:
+        attrs.update({"w:line": 240, "w:lineRule": "auto"})
+    return el("w:spacing", attrs)
+
+
+def _specs(theme: Theme, names: Names, numbering: dict[str, int]) -> list[_Spec]:
+    s, c, lay, page = theme.styles, theme.colors, theme.layout, theme.page
+    width = page.frame_width
+    body_jc = {"jc": el("w:jc", {"w:val": "both" if page.align == "justify" else "left"})}
+
+    def keep() -> dict[str, _Element]:
+        # Fresh elements each time: an lxml element has one parent.
+        return {"keepNext": el("w:keepNext"), "keepLines": el("w:keepLines")}
+
+    right_tab = el("w:tabs", {}, el("w:tab", {"w:val": "right", "w:pos": twips(width)}))
+
+    def num(kind: str) -> _Element:
+        return el("w:numPr", {}, el("w:ilvl", {"w:val": 0}), el("w:numId", {"w:val": numbering[kind]}))
+
+    specs = [
+        _Spec(NORMAL, "Normal", based_on=None, text=s.body, default=True, ui_priority=0),
+        _Spec(BODY, "Body Text", text=s.body, ppr=dict(body_jc), next_id=BODY, ui_priority=1),
+        _Spec(LEAD, "Lead", based_on=BODY, text=s.lead, next_id=BODY),
+        _Spec(SERIES, "Series Label", text=s.series, next_id=TITLE),
+        _Spec(TITLE, "Title", text=s.title, next_id=SUBTITLE, ppr={"keepNext": el("w:keepNext")}),
+        _Spec(SUBTITLE, "Subtitle", text=s.subtitle, next_id=AUTHORS),
+        _Spec(AUTHORS, "Authors", text=s.authors, next_id=AFFILIATION, ppr={"keepNext": el("w:keepNext")}),
+        _Spec(AFFILIATION, "Affiliation", text=s.affiliation),
+        _Spec(DATE, "Brief Date", based_on=AFFILIATION, text=s.affiliation),
+        _Spec(TAKEAWAYS_LABEL, "Key Takeaways Label", text=s.takeaways_label, ppr={"keepNext": el("w:keepNext")},
+              next_id=TAKEAWAYS),
+        _Spec(TAKEAWAYS, "Key Takeaways", text=s.takeaways, ppr={"numPr": num("takeaways")}),
+        _Spec(BOX_TITLE, "Box Title", text=s.takeaways_label, ppr={"keepNext": el("w:keepNext")}),
+        _Spec(IMAGE_CREDIT, "Image Credit", text=s.image_credit),
+        *(
+            _Spec(HEADINGS[i], f"heading {i + 1}", text=s.heading(i + 1), next_id=BODY, ui_priority=9,
+                  ppr={**keep(), "outlineLvl": el("w:outlineLvl", {"w:val": i})})
+            for i in range(3)
+        ),
+        _Spec(QUOTE, "Quote", text=s.blockquote, ppr={"ind": el("w:ind", {"w:left": twips(lay.blockquote_indent)})}),
+        _Spec(PULLQUOTE, "Pull Quote", text=s.pullquote, ppr={
+            "keepLines": el("w:keepLines"),
+            "pBdr": el("w:pBdr", {},
+                       border("top", lay.pullquote_rule, c.accent, lay.pullquote_padding),
+                       border("bottom", lay.pullquote_rule, c.accent, lay.pullquote_padding)),
+            # The rules sit outside the text: leave the padding as space outside them too.
+            "spacing": el("w:spacing", {"w:before": twips(s.pullquote.space_before + 2 * lay.pullquote_padding),
+                                        "w:after": twips(s.pullquote.space_after + 2 * lay.pullquote_padding),
+                                        "w:line": twips(s.pullquote.leading), "w:lineRule": "exact"}),
+        }),
+        _Spec(PULLQUOTE_ATTRIBUTION, "Pull Quote Attribution", text=s.pullquote_attribution),
+        _Spec(CODE, "Source Code", text=s.code, ppr={"shd": shading(c.tint), "keepLines": el("w:keepLines")}),
+        _Spec(TABLE_TEXT, "Table Text", text=s.table),
+        _Spec(TABLE_HEADING, "Table Heading", based_on=TABLE_TEXT, text=s.table_header),
+        _Spec(CAPTION, "caption", text=s.caption, next_id=BODY),
+        _Spec(FIGURE, "Figure", text=s.caption, ppr={
+            "keepNext": el("w:keepNext"), "jc": el("w:jc", {"w:val": "center"}),
+            "spacing": el("w:spacing", {"w:before": twips(s.caption.space_after), "w:after": 0,
+                                        "w:line": 240, "w:lineRule": "auto"})}),
+        _Spec(RULE, "Horizontal Rule", text=s.body, ppr={
+            "pBdr": el("w:pBdr", {}, border("bottom", lay.hairline, c.rule, 1))}),
+        _Spec(BACK_HEADING, "Back Matter Heading", text=s.notes_heading, next_id=BIO, ppr={
+            **keep(), "pBdr": el("w:pBdr", {}, border("top", lay.hairline, c.rule, 4))}),
+        _Spec(BIO, "Bio", text=s.bio),
+        _Spec(PUBLISHER, "Publisher", text=s.publisher),
+        _Spec(HEADER, "header", text=s.footer, ppr={
+            "pBdr": el("w:pBdr", {}, border("bottom", lay.hairline, c.rule, 3)), "tabs": right_tab}),
+        _Spec(FOOTER, "footer", text=s.footer, ppr={
+            "pBdr": el("w:pBdr", {}, border("top", lay.hairline, c.rule, 3)), "tabs": _copy(right_tab)}),
+        _Spec(FOOTNOTE_TEXT, "footnote text", text=s.notes),
+        _Spec(LIST_BULLET, "List Bullet", based_on=BODY, text=s.body, ppr={"numPr": num("bullet")}),
+        _Spec(LIST_NUMBER, "List Number", based_on=BODY, text=s.body, ppr={"numPr": num("number")}),
+        _Spec(LIST_CONTINUE, "List Continue", based_on=BODY, text=s.body,
+              ppr={"ind": el("w:ind", {"w:left": twips(lay.list_indent)})}),
+        _Spec(DEFINITION_TERM, "Definition Term", based_on=BODY, text=s.body,
+              ppr={"keepNext": el("w:keepNext")}, rpr={"b": el("w:b")}, next_id=DEFINITION),
+        _Spec(DEFINITION, "Definition", based_on=BODY, text=s.body,
+              ppr={"ind": el("w:ind", {"w:left": twips(lay.list_indent)})}),
+        # character styles
+        _Spec("DefaultParagraphFont", "Default Paragraph Font", kind="character", based_on=None, default=True,
+              ui_priority=1),
+        _Spec(HYPERLINK, "Hyperlink", kind="character", based_on=None, rpr={
+            "color": el("w:color", {"w:val": hex6(c.link)}), "u": el("w:u", {"w:val": "single"})}),
+        _Spec(FOOTNOTE_REFERENCE, "footnote reference", kind="character", based_on=None,
+              rpr={"vertAlign": el("w:vertAlign", {"w:val": "superscript"})}),
+        _Spec(VERBATIM, "Verbatim Char", kind="character", based_on=None, rpr={
+            "rFonts": names.fonts("mono")}),
+        _Spec(FIGURE_LABEL, "Figure Label", kind="character", based_on=None, rpr={
+            k: v for k, v in run_props(s.figure_label, theme, names).items() if k not in ("sz", "szCs")}),
+        # table styles
+        _Spec("TableNormal", "Normal Table", kind="table", based_on=None, default=True, ui_priority=99, extra=[
+            el("w:tblPr", {}, el("w:tblInd", {"w:w": 0, "w:type": "dxa"}), _cell_margins(0, 108))]),
+        _Spec(TABLE, "Brief Table", kind="table", based_on="TableNormal", extra=_table_style(theme)),
+        _Spec(TAKEAWAYS_BOX, "Key Takeaways Box", kind="table", based_on="TableNormal", extra=[
+            el("w:tblPr", {},
+               el("w:tblBorders", {}, border("top", lay.takeaways_rule, c.accent)),
+               _cell_margins(lay.takeaways_padding, lay.takeaways_padding_sides)),
+            el("w:tcPr", {}, shading(c.tint))]),
+        _Spec(NOTE_BOX, "Note Box", kind="table", based_on=TAKEAWAYS_BOX),
+        _Spec(BAND, "Title Band", kind="table", based_on="TableNormal", extra=[
+            el("w:tblPr", {}, _cell_margins_tb(lay.band_padding_top, lay.band_padding_bottom,
+                                               lay.takeaways_padding_sides)),
+            el("w:tcPr", {}, shading(c.accent))]),
+        _Spec("NoList", "No List", kind="numbering", based_on=None, default=True, ui_priority=99),
+    ]
+    return specs
+
+
+def _copy(element: _Element) -> _Element:
+    import copy
+
+    return copy.deepcopy(element)
+
+
+def _cell_margins(vertical: float, sides: float) -> _Element:
+    return _cell_margins_tb(vertical, vertical, sides)
+
+
+def _cell_margins_tb(top: float, bottom: float, sides: float) -> _Element:
+    def side(name: str, points: float) -> _Element:
+        return el(f"w:{name}", {"w:w": twips(points), "w:type": "dxa"})
+
+    return el("w:tblCellMar", {}, side("top", top), side("left", sides), side("bottom", bottom),
+              side("right", sides))
+
+
+def _table_style(theme: Theme) -> list[_Element]:
+    c, lay = theme.colors, theme.layout
+    return [
+        el("w:tblPr", {},
+           el("w:tblBorders", {},
+              border("top", lay.hairline * 2, c.accent), border("bottom", lay.hairline * 2, c.accent),
+              border("insideH", lay.hairline, c.rule)),
+           _cell_margins(2, 5)),
+        el("w:tblStylePr", {"w:type": "firstRow"},
+           el("w:pPr", {}, el("w:keepNext")),
+           el("w:tblPr"),
+           el("w:trPr", {}, el("w:tblHeader")),
+           el("w:tcPr", {}, shading(c.tint))),
+    ]
+
+
+def styles_xml(theme: Theme, names: Names, numbering: dict[str, int], lang: str) -> bytes:
+    root = etree.Element(f"{{{W_NS}}}styles", nsmap={"w": W_NS})
+    defaults = el(
+        "w:docDefaults", {},
+        el("w:rPrDefault", {}, rpr(
+            rFonts=names.fonts("body"),
+            sz=el("w:sz", {"w:val": half_points(theme.styles.body.size)}),
+            szCs=el("w:szCs", {"w:val": half_points(theme.styles.body.size)}),
+            lang=el("w:lang", {"w:val": lang, "w:eastAsia": lang, "w:bidi": lang}),
+        )),
+        el("w:pPrDefault", {}, ppr(spacing=el("w:spacing", {"w:after": 0, "w:line": 240, "w:lineRule": "auto"}))),
+    )
+    root.append(defaults)
+    for spec in _specs(theme, names, numbering):
+        root.append(_style(spec, theme, names))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _style(spec: _Spec, theme: Theme, names: Names) -> _Element:
+    attrs: dict[str, object] = {"w:type": spec.kind, "w:styleId": spec.style_id}
+    if spec.default:
+        attrs["w:default"] = 1
+    style = el("w:style", attrs, el("w:name", {"w:val": spec.name}))
+    if spec.based_on:
+        style.append(el("w:basedOn", {"w:val": spec.based_on}))
+    if spec.next_id:
+        style.append(el("w:next", {"w:val": spec.next_id}))
+    style.append(el("w:uiPriority", {"w:val": spec.ui_priority}))
+    style.append(el("w:qFormat"))
+    if spec.kind == "paragraph":
+        p_parts: dict[str, _Element | list[_Element]] = {}
+        if spec.text is not None:
+            p_parts["spacing"] = spacing(spec.text)
+        p_parts.update(spec.ppr)
+        style.append(ordered("w:pPr", p_parts, _ppr_order()))
+    if spec.kind in ("paragraph", "character"):
+        r_parts: dict[str, _Element | list[_Element]] = {}
+        if spec.text is not None:
+            r_parts.update(run_props(spec.text, theme, names))
+        r_parts.update(spec.rpr)
+        if r_parts:
+            style.append(rpr(**r_parts))
+    for extra in spec.extra:
+        style.append(extra)
+    return style
+
+
+def _ppr_order() -> tuple[str, ...]:
+    from .xml import _PPR_ORDER
+
+    return _PPR_ORDER

@@ -1,0 +1,24 @@
+"""The `pdf` format: the policy brief as an A4 (or theme-sized) PDF.
+
+Only the standard library at import time: reportlab is loaded inside
+`render`, so listing formats or rendering a DOCX never pays for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...theme import Theme
+from ...tree import Document
+
+
+class PdfBriefBackend:
+    name = "pdf"
+    suffix = ".pdf"
+    media_type = "application/pdf"
+    description = "the policy brief as a PDF: header band, key takeaways, notes, outline"
+
+    def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
+        from .build import render_brief
+
+        return render_brief(doc, theme, base_dir=base_dir)

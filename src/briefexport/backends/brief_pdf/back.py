@@ -1,0 +1,79 @@
+"""The end matter: numbered notes, about the authors, the publisher line."""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus.flowables import HRFlowable
+
+from ...tree import Para, Plain
+from .._reportlab.styles import color
+from .blocks import BlockRenderer, Env
+from .context import BriefContext, note_anchor, note_ref_anchor
+from ...common.display import display_date, join_names
+from .front import series_label
+
+NOTES_TITLE = "Notes"
+AUTHORS_TITLE = "About the authors"
+
+
+def section_heading(ctx: BriefContext, title: str) -> list[Flowable]:
+    style = ctx.text_style("notes-heading")
+    para = Paragraph(ctx.text(title, "notes-heading"), ctx.style("notes-heading", keepWithNext=1))
+    para._bx_outline = (title, 0)  # type: ignore[attr-defined]
+    rule = HRFlowable(width="100%", thickness=ctx.theme.layout.hairline, color=color(ctx.theme.colors.rule),
+                      spaceBefore=style.space_before, spaceAfter=0)
+    # Keep the rule, the heading and the first lines together at a page foot.
+    return [CondPageBreak(style.leading * 4), rule, para]
+
+
+def notes(ctx: BriefContext, renderer: BlockRenderer, width: float) -> list[Flowable]:
+    """Every footnote, in order; notes inside notes are numbered as they are met."""
+    if not ctx.notes:
+        return []
+    out = section_heading(ctx, NOTES_TITLE)
+    env = Env(width=width, text="notes", outline=False)
+    done = 0
+    while done < len(ctx.notes):
+        entry = ctx.notes[done]
+        done += 1
+        number = (
+            f'<a name="{note_anchor(entry.number)}"/>'
+            f'<a href="#{note_ref_anchor(entry.number)}" color="{ctx.theme.colors.link}">{entry.number}.</a>\u2002'
+        )
+        blocks = entry.note.blocks
+        if blocks and isinstance(blocks[0], (Para, Plain)):
+            out.append(Paragraph(number + ctx.markup(blocks[0].children, "notes"), ctx.style("notes")))
+            blocks = blocks[1:]
+        else:
+            out.append(Paragraph(number, ctx.style("notes")))
+        out.extend(renderer.blocks(blocks, env))
+    return out
+
+
+def about_authors(ctx: BriefContext) -> list[Flowable]:
+    authors = ctx.doc.meta.authors
+    if not any(a.bio for a in authors):
+        return []
+    out = section_heading(ctx, AUTHORS_TITLE)
+    for author in authors:
+        text = author.bio or author.affiliation
+        name = author.name.strip()
+        if text.startswith(name):
+            # Bios usually open with the name: set that in bold, not twice.
+            rest = text[len(name):]
+        else:
+            rest = f", {text}" if text else ""
+        out.append(Paragraph(f"<b>{ctx.text(name, 'bio', bold=True)}</b>{ctx.text(rest, 'bio')}",
+                             ctx.style("bio")))
+    return out
+
+
+def publisher_line(ctx: BriefContext) -> list[Flowable]:
+    """Publisher, licence and how to cite, in one small paragraph."""
+    meta = ctx.doc.meta
+    brand = ctx.theme.brand
+    cite = [join_names(a.name for a in meta.authors) if meta.authors else "", f"\u201c{meta.title}\u201d" if meta.title else "",
+            series_label(ctx), display_date(meta.date) if meta.date else ""]
+    sentences = [brand.publisher, brand.licence, "Cite as: " + ", ".join(c for c in cite if c)]
+    text = " ".join(s.strip().rstrip(".") + "." for s in sentences if s.strip())
+    return [Paragraph(ctx.text(text, "publisher"), ctx.style("publisher"))]

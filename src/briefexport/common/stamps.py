@@ -1,0 +1,65 @@
+"""Reproducible stamps: the date written into outputs, and zips with fixed dates.
+
+Same input, same bytes: every backend that writes a date or a zip asks here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import zipfile
+
+from ..errors import BriefExportError
+from ..tree import Meta
+
+# Used when neither SOURCE_DATE_EPOCH nor the front matter's `date` gives one,
+# so that two renders of an undated source are still byte-identical.
+FIXED_DATE = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def timestamp(meta: Meta) -> _dt.datetime:
+    """The date stamped into outputs: SOURCE_DATE_EPOCH, else `date`, else a fixed one."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise BriefExportError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds") from None
+    if meta.date:
+        try:
+            parsed = _dt.datetime.fromisoformat(meta.date)
+        except ValueError:
+            return FIXED_DATE
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=_dt.timezone.utc)
+    return FIXED_DATE
+
+
+# OOXML readers look for these first; the other entries follow in name order.
+_ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
+              "word/document.xml", "ppt/presentation.xml")
+_ZIP_EPOCH = _dt.datetime(1980, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def reproducible_zip(data: bytes, when: _dt.datetime) -> bytes:
+    """`data` (a zip: .docx, .pptx) with every entry dated `when`, in a fixed order.
+
+    Zip entries carry the time they were written; rewritten with one fixed
+    date and order, the same input gives the same bytes.
+    """
+    stamp = max(when.astimezone(_dt.timezone.utc), _ZIP_EPOCH)
+    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second // 2 * 2)
+    if stamp.year > 2107:  # the zip format's last representable year
+        date_time = (2107, 12, 31, 23, 59, 58)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        order = sorted(names, key=lambda n: (_ZIP_FIRST.index(n) if n in _ZIP_FIRST else len(_ZIP_FIRST), n))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for name in order:
+                info = zipfile.ZipInfo(name, date_time=date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0o644 << 16
+                target.writestr(info, source.read(name), compresslevel=9)
+    return out.getvalue()

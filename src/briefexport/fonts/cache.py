@@ -1,0 +1,113 @@
+"""What briefexport reads from a font file, kept on disk between runs.
+
+Every render asks each font of the theme for its family name and its
+character map.  Answering means importing fontTools (about 40 ms) and parsing
+tables, in every process, although the answers only change when the file
+does.  So they are stored once per font as a small JSON file, keyed by the
+file's path, size and modification time, and a later process reads that
+instead: a `docx` render or a glyph check then never imports fontTools.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+
+from .paths import cache_dir
+
+# Bump when what is stored, or how it is read from the font, changes.
+_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FontFacts:
+    family: str  # name ID 1 (what `fonts.face_info` reports)
+    word_family: str  # name ID 16, else 1: the name Word and LibreOffice list
+    codepoints: frozenset[int]  # mapped to a real glyph
+    notdef_codepoints: frozenset[int]  # in the cmap but mapped to .notdef
+
+
+def _ranges(codes: frozenset[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for code in sorted(codes):
+        if out and out[-1][1] == code:
+            out[-1][1] = code + 1
+        else:
+            out.append([code, code + 1])
+    return out
+
+
+def _from_ranges(ranges: list[list[int]]) -> frozenset[int]:
+    return frozenset(chain.from_iterable(range(a, b) for a, b in ranges))
+
+
+@functools.cache
+def facts(path: Path, index: int = 0) -> FontFacts:
+    """Names and character map of face `index` of the font file `path`."""
+    stat = path.stat()
+    key = f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}|{_VERSION}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+    try:
+        target: Path | None = cache_dir("facts") / f"{path.stem.replace('[', '').replace(']', '')}-{index}-{digest}.json"
+    except OSError:
+        target = None
+    if target is not None:
+        try:
+            stored = json.loads(target.read_text(encoding="utf-8"))
+            return FontFacts(stored["family"], stored["word_family"], _from_ranges(stored["codepoints"]),
+                             _from_ranges(stored["notdef"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # not cached yet, or a damaged entry: read the font again
+    found = _read(path, index)
+    if target is not None:
+        _store(target, found)
+    return found
+
+
+def _read(path: Path, index: int) -> FontFacts:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    family = (font["name"].getDebugName(1) or path.stem).strip()
+    word_family = path.stem
+    name = font["name"]
+    for name_id in (16, 1):
+        record = name.getName(name_id, 3, 1, 0x409) or name.getName(name_id, 1, 0, 0)
+        if record is not None:
+            word_family = record.toUnicode()
+            break
+    cmap = font.getBestCmap() or {}
+    return FontFacts(
+        family=family,
+        word_family=word_family,
+        codepoints=frozenset(code for code, glyph in cmap.items() if glyph != ".notdef"),
+        notdef_codepoints=frozenset(code for code, glyph in cmap.items() if glyph == ".notdef"),
+    )
+
+
+def _store(target: Path, found: FontFacts) -> None:
+    data = {
+        "family": found.family,
+        "word_family": found.word_family,
+        "codepoints": _ranges(found.codepoints),
+        "notdef": _ranges(found.notdef_codepoints),
+    }
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    except OSError:
+        return  # a read-only cache only costs time
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, separators=(",", ":"))
+        os.replace(tmp, target)
+    except OSError:
+        pass
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
