@@ -14,6 +14,7 @@ from ...tree import Document
 from . import template
 from .brief import compose
 from .context import Context
+from .blocks import Blocks
 from .footnotes import Footnotes
 from .numbering import BASE_NUMS, Numbering
 from ...common.stamps import reproducible_zip
@@ -45,7 +46,9 @@ def render(doc: Document, theme: Theme, base_dir: Path) -> bytes:
     })
     document = docx.Document(package)
     ctx = Context(doc=doc, theme=theme, base_dir=base_dir, names=names, numbering=numbering, document=document)
-    ctx.footnotes = Footnotes(ctx)
+    ctx.footnotes = Footnotes(
+        ctx, lambda parent, part, blocks: Blocks(ctx, parent, part, in_note=True).write(blocks)
+    )
     compose(ctx)
     numbering_part = document.part.numbering_part
     numbering_part._element = docx.oxml.parse_xml(numbering.xml())

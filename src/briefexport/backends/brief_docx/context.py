@@ -7,17 +7,22 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ...theme import Theme
 from ...tree import (
-    Block, BlockQuote, BulletList, DefinitionList, Div, Document, Heading, OrderedList, inline_text,
+    Block, BlockQuote, BulletList, DefinitionList, Div, Document, Heading, Note, OrderedList,
+    inline_text,
 )
 from .numbering import Numbering
 from .styles import Names
 
-if TYPE_CHECKING:
-    from .footnotes import Footnotes
+
+
+class NoteSink(Protocol):
+    """Where the inline writer sends a footnote (`footnotes.Footnotes`)."""
+
+    def add(self, note: Note) -> int: ...
 
 
 @dataclass
@@ -28,7 +33,7 @@ class Context:
     names: Names
     numbering: Numbering
     document: Any  # docx.document.Document
-    footnotes: "Footnotes" = field(init=False)
+    footnotes: NoteSink = field(init=False)
     anchors: dict[str, str] = field(default_factory=dict)  # link anchor -> bookmark name
     heading_marks: list[str] = field(default_factory=list)  # bookmark per body heading, in order
     heading_shift: int = 0

@@ -7,6 +7,7 @@ reference, numbered by Word from the `w:footnoteReference` runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -16,7 +17,7 @@ from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from lxml.etree import _Element
 
-from ...tree import Note
+from ...tree import Block, Note
 from . import styles as S
 from .xml import el, paragraph, rpr, run
 
@@ -35,9 +36,16 @@ _SKELETON = (
 )
 
 
+# Writes a note's blocks into its w:footnote element (the block writer, which
+# itself sends notes here: passed in rather than imported, so neither module
+# imports the other).
+WriteBlocks = Callable[[_Element, XmlPart, tuple[Block, ...]], None]
+
+
 class Footnotes:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, write_blocks: WriteBlocks) -> None:
         self.ctx = ctx
+        self.write_blocks = write_blocks
         document_part = ctx.document.part
         self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_SKELETON),
                             document_part.package)
@@ -46,12 +54,10 @@ class Footnotes:
 
     def add(self, note: Note) -> int:
         """Write `note` as the next footnote; returns its id for the reference run."""
-        from .blocks import Blocks
-
         self.count += 1
         footnote = el("w:footnote", {"w:id": self.count})
         self.part.element.append(footnote)
-        Blocks(self.ctx, footnote, self.part, in_note=True).write(note.blocks)
+        self.write_blocks(footnote, self.part, note.blocks)
         first = footnote.find(f"{{{_W}}}p")
         if first is None or footnote.index(first) != 0:
             first = paragraph(S.FOOTNOTE_TEXT)

@@ -15,7 +15,7 @@ from briefexport import load_theme
 from briefexport.readers.markdown import parse
 
 from fontmaker import ttf_font
-from test_glyphs_backends import _cmap_pairs
+from pdf_checks import cmap_pairs
 
 VIETNAMESE = "Nguyễn Tấn Dũng đã nói rằng quan hệ sẽ được củng cố"
 # Neither the theme's serif nor the fallback below has this letter (Cyrillic monocular O).
@@ -110,7 +110,7 @@ def _drawn_fonts(pdf: bytes) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for page in reader.pages:
         resources = page["/Resources"]["/Font"]
-        maps = {name: (_cmap_pairs(font.get_object()["/ToUnicode"].get_object().get_data()),
+        maps = {name: (cmap_pairs(font.get_object()["/ToUnicode"].get_object().get_data()),
                        str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
                 for name, font in resources.items()}
         current = ({}, "")

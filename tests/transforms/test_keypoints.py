@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -10,7 +9,7 @@ from briefexport.readers import markdown as _parser
 from briefexport.transforms.keypoints import derive_key_points, find_pull_quote, first_sentence
 from briefexport.tree import Document, Heading, Para, plain_text
 
-ARTICLE = Path(__file__).resolve().parents[1] / "source" / "article.md"
+from conftest import ARTICLE
 
 
 def parse(text: str) -> Document:
