@@ -10,7 +10,7 @@ SOURCE ?= source/article.md
 OUT ?= build
 RENDER = $(BIN)/briefexport render $(SOURCE) --output-dir $(OUT)
 
-.PHONY: pdf docx onepager all test bench golden clean
+.PHONY: pdf docx onepager all test bench golden wheel-check clean
 
 pdf: $(STAMP)
 	$(RENDER) --format pdf
@@ -33,6 +33,17 @@ bench: $(STAMP)
 # Re-record the golden output digests after a deliberate change of output.
 golden: $(STAMP)
 	$(BIN)/python tests/goldens.py
+
+# The wheel as a user gets it: built from this tree, installed alone in a fresh
+# virtual environment, rendering the article in every format from there.
+WHEEL_DIR := $(OUT)/wheel
+wheel-check: $(STAMP)
+	rm -rf $(WHEEL_DIR)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(WHEEL_DIR)/dist .
+	$(PYTHON) -m venv $(WHEEL_DIR)/venv
+	$(WHEEL_DIR)/venv/bin/python -m pip install --quiet -c constraints.txt $(WHEEL_DIR)/dist/*.whl
+	cd $(WHEEL_DIR) && venv/bin/briefexport render ../../$(SOURCE) --format all --output-dir out
+	cd $(WHEEL_DIR) && venv/bin/briefexport formats
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -14,7 +14,7 @@ class JsonBackend:
     name = "json"
     suffix = ".json"
     media_type = "application/json"
-    description = "the document tree as JSON (versioned; see tree.py)"
+    description = "the document tree as JSON (versioned; the format of `briefexport tree`)"
     draws_text = False  # no fonts: the glyph check and font fallback skip it
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:

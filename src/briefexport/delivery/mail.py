@@ -3,7 +3,7 @@
 Standard library only (`email`, `smtplib`, `ssl`).  The draft carries
 `X-Unsent: 1`, which makes Outlook open it as an editable message;
 Thunderbird and Apple Mail open it and offer "Edit as New".  Its bytes are
-reproducible: the Date comes from `output.timestamp`, the MIME boundaries from
+reproducible: the Date comes from `common.stamps.timestamp`, the MIME boundaries from
 a hash of the content, so the same source gives the same .eml.  A message
 that is sent gets the real date and a fresh Message-ID instead.
 """

@@ -2,7 +2,7 @@
 
 Only light imports here: `briefexport formats` lists these backends without
 loading reportlab or python-pptx, which `render` imports when it runs.
-Both formats draw the same plan (`_onepager_fit.plan`), so they show the same
+Both formats draw the same plan (`plan.plan`), so they show the same
 text at the same sizes and warn about the same omissions.
 """
 
