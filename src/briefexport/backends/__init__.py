@@ -4,7 +4,9 @@ Every format, the built-in ones included, registers under the entry-point
 group `briefexport.backends`, so a third-party package adds a format by
 declaring one entry point; nothing here lists the formats by hand.  Loading is
 lazy: `formats` reads only the entry points' module names, and a `docx`
-render imports python-docx but never reportlab.
+render imports python-docx but never reportlab.  `render` is where every
+render starts.  Backends may import fonts, transforms, theme, common and the
+tree, never a reader or delivery: they get a tree and return bytes.
 """
 
 from __future__ import annotations

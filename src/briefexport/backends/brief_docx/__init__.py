@@ -3,6 +3,8 @@
 This module is what the entry point names, so it imports only the standard
 library and briefexport's light modules; python-docx is imported inside
 `render()`, keeping `briefexport formats` and the PDF renders free of it.
+The package writes WordprocessingML itself where python-docx has no API
+(footnotes, fields, numbering) and imports no other format package.
 """
 
 from __future__ import annotations

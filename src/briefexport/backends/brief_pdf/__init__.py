@@ -1,7 +1,9 @@
 """The `pdf` format: the policy brief as an A4 (or theme-sized) PDF.
 
 Only the standard library at import time: reportlab is loaded inside
-`render`, so listing formats or rendering a DOCX never pays for it.
+`render`, so listing formats or rendering a DOCX never pays for it.  The
+package builds on `_reportlab` (shared with the one-pager), never on the
+other format packages.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Only light imports here: `briefexport formats` lists these backends without
 loading reportlab or python-pptx, which `render` imports when it runs.
 Both formats draw the same plan (`plan.plan`), so they show the same
-text at the same sizes and warn about the same omissions.
+text at the same sizes and warn about the same omissions.  It measures with
+`_reportlab` and imports no other format package.
 """
 
 from __future__ import annotations
