@@ -161,3 +161,19 @@ def test_scripts_fixture_sets_every_word_in_one_font() -> None:
             mixed.append("".join(c for c, _ in word))
         word = []
     assert mixed == []
+
+
+def test_a_cut_instance_keeps_the_source_fonts_date(tmp_path, monkeypatch) -> None:
+    # The PDF embeds the instance's `head` table: a date of cutting would make
+    # every machine, and every cold cache, write other bytes.
+    from fontTools.ttLib import TTFont
+
+    mono = next(f for f in fonts.family_faces(load_theme().fonts.chain("mono")[0]).values() if f.variations)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fonts.face_file.cache_clear()
+    try:
+        cut = fonts.face_file(mono)
+        assert tmp_path in cut.parents
+        assert TTFont(cut)["head"].modified == TTFont(mono.path)["head"].modified
+    finally:
+        fonts.face_file.cache_clear()

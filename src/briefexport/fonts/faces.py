@@ -22,6 +22,9 @@ from ..theme import FontFace, FontFamily, Theme
 from .paths import cache_dir
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
+# Part of every cached instance's name: bump it when the instancing changes,
+# so that no machine keeps drawing with an instance cut the old way.
+INSTANCE_RECIPE = 2
 
 
 @functools.cache
@@ -30,7 +33,7 @@ def face_file(face: FontFace) -> Path:
     if not face.variations:
         return face.path
     stat = face.path.stat()
-    key = f"{face.path}|{stat.st_size}|{stat.st_mtime_ns}|{face.variations}"
+    key = f"{INSTANCE_RECIPE}|{face.path}|{stat.st_size}|{stat.st_mtime_ns}|{face.variations}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     target = cache_dir() / f"{face.path.stem.replace('[', '').replace(']', '')}-{digest}.ttf"
     if not target.exists():
@@ -39,6 +42,10 @@ def face_file(face: FontFace) -> Path:
 
         font = _FTFont(str(face.path))
         static = instancer.instantiateVariableFont(font, dict(face.variations))
+        # fontTools stamps `head.modified` with the time of saving, and the
+        # PDF embeds that table: keep the source font's date, or every
+        # machine (and every cold cache) writes other bytes.
+        static.recalcTimestamp = False
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         os.close(fd)
         static.save(tmp)
