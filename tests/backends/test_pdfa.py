@@ -248,3 +248,19 @@ def test_bad_values_are_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "output.pdf-standard: 'pdf/a' is not one of 'ua-1', 'a-2b', 'a-2a'" in result.output
     assert cli.PDF_STANDARDS == PDF_STANDARDS
+
+
+def test_the_default_render_never_loads_pikepdf() -> None:
+    """pikepdf costs about 0.1 s to import: only a PDF/A render pays for it."""
+    code = (
+        "import sys\n"
+        "from briefexport.cli import main\n"
+        "main(['render', {src!r}, '-f', 'pdf', '-f', 'onepager', '-d', {out!r}, '-q', '--jobs', '1', *{extra!r}],"
+        " standalone_mode=False)\n"
+        "print('pikepdf' in sys.modules)\n"
+    )
+    for extra, loaded in (((), "False"), (("--pdf-standard", "a-2b"), "True")):
+        with __import__("tempfile").TemporaryDirectory() as out:
+            result = subprocess.run([sys.executable, "-c", code.format(src=str(ARTICLE), out=out, extra=extra)],
+                                    capture_output=True, text=True, cwd=ROOT, check=True, timeout=120)
+        assert result.stdout.strip().splitlines()[-1] == loaded, result.stdout + result.stderr
