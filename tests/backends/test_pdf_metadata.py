@@ -29,6 +29,11 @@ PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 EPOCH = 1700000000  # 2023-11-14T22:13:20Z
 
 
+def is_tagged(data: bytes) -> bool:
+    """Whether the PDF has a structure tree (what PDF/UA and PDF/A level A need)."""
+    return "/StructTreeRoot" in PdfReader(io.BytesIO(data)).trailer["/Root"]
+
+
 def xmp_bytes(data: bytes) -> bytes:
     metadata = PdfReader(io.BytesIO(data)).trailer["/Root"]["/Metadata"].get_object()
     assert metadata["/Type"] == "/Metadata" and metadata["/Subtype"] == "/XML"
@@ -78,7 +83,6 @@ def test_pdf_version_and_viewer_preferences(article_pdf: bytes) -> None:
     assert root["/Lang"] == "en"
     # Readers that look for the packet by scanning the file need it uncompressed.
     assert "/Filter" not in root["/Metadata"].get_object()
-    assert b"<pdfuaid:part>1</pdfuaid:part>" in article_pdf
 
 
 def test_xmp_agrees_with_the_info_dictionary(article_pdf: bytes) -> None:
@@ -98,7 +102,8 @@ def test_xmp_agrees_with_the_info_dictionary(article_pdf: bytes) -> None:
     assert xmp_date(xmp[f"{XMP}CreateDate"]) == pdf_date(info["/CreationDate"]) == stamp
     assert xmp_date(xmp[f"{XMP}ModifyDate"]) == pdf_date(info["/ModDate"]) == stamp
     assert xmp_date(xmp[f"{XMP}MetadataDate"]) == stamp
-    assert xmp[f"{PDFUAID}part"] == "1"
+    # PDF/UA-1 is claimed exactly when the file has the structure tree it needs.
+    assert xmp.get(f"{PDFUAID}part") == ("1" if is_tagged(article_pdf) else None)
     # The default is PDF/UA-1, not PDF/A: no PDF/A identification.
     assert not [key for key in xmp if key.startswith(PDFAID)]
 
@@ -131,3 +136,50 @@ def test_poppler_reads_the_same_packet(article_pdf: bytes, tmp_path) -> None:
     assert "PDF version:     1.7" in summary
     packet = subprocess.run([pdfinfo, "-meta", str(path)], capture_output=True, check=True).stdout
     assert packet.strip() == xmp_bytes(article_pdf).strip()
+
+
+def _canvas_pdf(standard: str, *, tagged: bool) -> bytes:
+    """A one-line reportlab PDF with our metadata, with or without a structure tree root."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefexport.backends._reportlab import metadata
+    from briefexport.common.stamps import FIXED_DATE
+    from briefexport.tree import Author, Meta
+
+    from briefexport.backends._reportlab.faces import font_roles
+    from briefexport.theme import load_theme
+
+    # The theme's body face: embedded, so the only PDF/A findings are about the metadata.
+    font = font_roles(load_theme())["body"].primary
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, initialFontName=font)
+    canvas.setFont(font, 12)
+    canvas.drawString(72, 720, "A line of text.")
+    canvas.setTitle("T")
+    metadata.install(canvas, Meta(title="T", authors=(Author("A"),)), FIXED_DATE, standard)
+    if tagged:
+        canvas._doc.Catalog.StructTreeRoot = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": PDFArray([])})
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("standard", ["ua-1", "a-2b", "a-2a"])
+def test_claims_follow_the_structure_tree(standard: str) -> None:
+    import warnings as _warnings
+
+    from briefexport.errors import BriefExportWarning
+
+    tagged = xmp_fields(_canvas_pdf(standard, tagged=True))
+    assert tagged[f"{PDFUAID}part"] == "1"
+    assert tagged.get(f"{PDFAID}conformance") == {"ua-1": None, "a-2b": "B", "a-2a": "A"}[standard]
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always", BriefExportWarning)
+        untagged_pdf = _canvas_pdf(standard, tagged=False)
+    untagged = xmp_fields(untagged_pdf)
+    assert f"{PDFUAID}part" not in untagged and b"pdfuaid" not in xmp_bytes(untagged_pdf)
+    assert untagged.get(f"{PDFAID}conformance") == {"ua-1": None, "a-2b": "B", "a-2a": "B"}[standard]
+    said = [str(w.message) for w in caught if issubclass(w.category, BriefExportWarning)]
+    assert said == (["PDF/A-2a needs a tagged PDF and this one has no structure tree: it is declared PDF/A-2b"]
+                    if standard == "a-2a" else [])

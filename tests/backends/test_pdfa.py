@@ -34,7 +34,7 @@ from briefexport.errors import BriefExportWarning
 from briefexport.theme import PDF_STANDARDS, load_theme
 from briefexport.tree import Meta
 from conftest import ARTICLE, CORPUS, FIXTURES, ROOT, require_tool
-from test_pdf_metadata import PDFAID, PDFUAID, RDF, xmp_bytes, xmp_fields
+from test_pdf_metadata import PDFAID, PDFUAID, RDF, _canvas_pdf, is_tagged, xmp_bytes, xmp_fields
 
 STANDARDS = ("a-2b", "a-2a")
 PDF_FORMATS = ("pdf", "onepager")
@@ -52,8 +52,19 @@ EXTENSION_FINDINGS = {
 LEVEL_A_FINDING = ("ISO_19005_2:6.6.4-3", "pdfaid:conformance is 'A', expected 'B'")
 
 
-def expected_findings(standard: str) -> set[tuple[str, str]]:
+def expected_findings(standard: str, tagged: bool) -> set[tuple[str, str]]:
+    """What the validator cannot know: only a tagged file declares pdfuaid and level A."""
+    if not tagged:
+        return set()
     return EXTENSION_FINDINGS | ({LEVEL_A_FINDING} if standard == "a-2a" else set())
+
+
+def level(standard: str, data: bytes) -> str:
+    """The PDF/A level a file rendered for `standard` must declare."""
+    return "2A" if standard == "a-2a" and is_tagged(data) else "2B"
+
+
+UNTAGGED_A = "PDF/A-2a needs a tagged PDF and this one has no structure tree: it is declared PDF/A-2b"
 
 
 @pytest.fixture(scope="module")
@@ -70,11 +81,14 @@ def constructs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def render(source: Path, fmt: str, standard: str) -> bytes:
     theme = load_theme().with_pdf_standard(standard)
-    with warnings.catch_warnings():
-        # A warning here would be a finding the validator was not expected to make.
-        warnings.simplefilter("error", BriefExportWarning)
-        warnings.filterwarnings("ignore", message=".*one-pager:", category=BriefExportWarning)
-        return briefexport.render(briefexport.parse(source), fmt, theme)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BriefExportWarning)
+        data = briefexport.render(briefexport.parse(source), fmt, theme)
+    # A warning here would be a finding the validator was not expected to make.
+    said = [str(w.message) for w in caught if issubclass(w.category, BriefExportWarning)
+            and "one-pager:" not in str(w.message)]
+    assert said == ([UNTAGGED_A] if standard == "a-2a" and not is_tagged(data) else []), said
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +105,16 @@ def outputs(constructs: Path) -> dict[tuple[str, str, str], bytes]:
 def test_the_validator_finds_only_what_it_cannot_know(outputs: dict) -> None:
     for (name, fmt, standard), data in outputs.items():
         found = {(f.rule, f.message) for f in pdfa.findings(data)}
-        assert found == expected_findings(standard), (name, fmt, standard, found)
+        assert found == expected_findings(standard, is_tagged(data)), (name, fmt, standard, found)
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_a_tagged_file_gets_exactly_the_two_unknowable_findings(standard: str) -> None:
+    """The PDF/UA declaration on a file with a structure tree, whatever the brief's tagging does."""
+    data = pdfa.convert(_canvas_pdf(standard, tagged=True), standard)
+    assert {(f.rule, f.message) for f in pdfa.findings(data)} == expected_findings(standard, True)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.open_metadata().pdfa_status == "2" + standard[-1].upper()
 
 
 def test_structure_fonts_and_output_intent(outputs: dict, tmp_path: Path) -> None:
@@ -124,13 +147,27 @@ def test_structure_fonts_and_output_intent(outputs: dict, tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("standard", STANDARDS)
 def test_xmp_identifies_pdfa_and_keeps_pdfua(outputs: dict, standard: str) -> None:
-    data = outputs[("article", "pdf", standard)]
-    xmp = xmp_fields(data)
-    assert xmp[f"{PDFAID}part"] == "2"
-    assert xmp[f"{PDFAID}conformance"] == standard[-1].upper()
-    assert xmp[f"{PDFUAID}part"] == "1"
-    # The extension schema that declares pdfuaid:part to a PDF/A reader.
-    packet = xmp_bytes(data)
+    article = outputs[("article", "pdf", standard)]
+    for data in (article, pdfa.convert(_canvas_pdf(standard, tagged=True), standard)):
+        xmp = xmp_fields(data)
+        assert xmp[f"{PDFAID}part"] == "2"
+        assert "2" + xmp[f"{PDFAID}conformance"] == level(standard, data)
+        assert xmp.get(f"{PDFUAID}part") == ("1" if is_tagged(data) else None)
+        if not is_tagged(data):
+            assert b"pdfaExtension" not in xmp_bytes(data)
+            continue
+        _assert_extension_schema(xmp_bytes(data))
+    # pikepdf's own metadata reader agrees, and the Info dictionary is reportlab's, unchanged.
+    with pikepdf.open(io.BytesIO(article)) as pdf:
+        assert pdf.open_metadata().pdfa_status == level(standard, article)
+    info = PdfReader(io.BytesIO(article)).metadata
+    xmp = xmp_fields(article)
+    assert xmp["{http://ns.adobe.com/pdf/1.3/}Producer"] == info["/Producer"]
+    assert [info["/Title"]] == xmp["{http://purl.org/dc/elements/1.1/}title"]
+
+
+def _assert_extension_schema(packet: bytes) -> None:
+    """The extension schema that declares pdfuaid:part to a PDF/A reader."""
     root = ET.fromstring(packet[packet.index(b"<x:xmpmeta"):packet.rindex(b"</x:xmpmeta>") + 12])
     (schema,) = root.iter(f"{EXTENSION}schemas")
     (entry,) = schema.findall(f"{RDF}Bag/{RDF}li")
@@ -139,12 +176,6 @@ def test_xmp_identifies_pdfa_and_keeps_pdfua(outputs: dict, standard: str) -> No
     (prop,) = entry.findall(f"{SCHEMA}property/{RDF}Seq/{RDF}li")
     assert prop.findtext(f"{PROPERTY}name") == "part"
     assert prop.findtext(f"{PROPERTY}valueType") == "Integer"
-    # pikepdf's own metadata reader agrees, and the Info dictionary is reportlab's, unchanged.
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        assert pdf.open_metadata().pdfa_status == "2" + standard[-1].upper()
-        info = PdfReader(io.BytesIO(data)).metadata
-        assert xmp[f"{'{http://ns.adobe.com/pdf/1.3/}'}Producer"] == info["/Producer"]
-        assert [info["/Title"]] == xmp["{http://purl.org/dc/elements/1.1/}title"]
 
 
 def test_pages_look_and_read_the_same_as_ua1(outputs: dict, tmp_path: Path) -> None:
@@ -205,16 +236,17 @@ def test_flag_overrides_theme_and_theme_overrides_default(tmp_path: Path) -> Non
     theme = tmp_path / "archive.toml"
     theme.write_text('extends = "default"\n\n[output]\npdf-standard = "a-2b"\n', encoding="utf-8")
     runner = CliRunner()
-    cases = [((), ""), (("--style", str(theme)), "2B"), (("--style", str(theme), "--pdf-standard", "ua-1"), ""),
-             (("--style", str(theme), "--pdf-standard", "a-2a"), "2A"), (("--pdf-standard", "a-2b"), "2B")]
-    for index, (options, level) in enumerate(cases):
+    cases = [((), None), (("--style", str(theme)), "a-2b"), (("--style", str(theme), "--pdf-standard", "ua-1"), None),
+             (("--style", str(theme), "--pdf-standard", "a-2a"), "a-2a"), (("--pdf-standard", "a-2b"), "a-2b")]
+    for index, (options, standard) in enumerate(cases):
         out = tmp_path / f"out{index}"
         result = runner.invoke(cli.main, ["render", str(ARTICLE), "--format", "pdf", "--format", "onepager",
                                           "--output-dir", str(out), "--jobs", "1", "-q", *options])
         assert result.exit_code == 0, result.output
         pdfs = sorted(out.glob("*.pdf"))
         assert len(pdfs) == 2
-        assert [_pdfa_level(p) for p in pdfs] == [level, level], options
+        wanted = [level(standard, p.read_bytes()) if standard else "" for p in pdfs]
+        assert [_pdfa_level(p) for p in pdfs] == wanted, options
 
 
 def test_the_flag_reaches_worker_processes_and_email(tmp_path: Path) -> None:
@@ -235,7 +267,7 @@ def test_the_flag_reaches_worker_processes_and_email(tmp_path: Path) -> None:
     (part,) = [p for p in message.walk() if p.get_content_type() == "application/pdf"]
     attached = tmp_path / "attached.pdf"
     attached.write_bytes(part.get_payload(decode=True))
-    assert _pdfa_level(attached) == "2A"
+    assert _pdfa_level(attached) == level("a-2a", attached.read_bytes())
     assert attached.read_bytes() == next((tmp_path / "mail").glob("*.pdf")).read_bytes()
 
 

@@ -7,18 +7,23 @@ the Info dictionary reportlab writes beside it, so that the two always agree
 same reproducible timestamp as the Info dates (`SOURCE_DATE_EPOCH`, else the
 front matter's `date`).
 
-Every PDF is identified as PDF/UA-1 (`pdfuaid:part`); a PDF/A standard adds
-`pdfaid` and the extension schema that declares `pdfuaid` to PDF/A readers
-(PDF/A-2 admits only the schemas of XMP 2005 without one).
+Every tagged PDF is identified as PDF/UA-1 (`pdfuaid:part`); a PDF/A standard
+adds `pdfaid` and the extension schema that declares `pdfuaid` to PDF/A
+readers (PDF/A-2 admits only the schemas of XMP 2005 without one).  The
+claims follow the file, never the wish: PDF/UA-1 and PDF/A level A are
+declared only when the catalog has a structure tree as it is written; an
+`a-2a` file without one is declared level B, with a warning.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import warnings
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 
+from ...errors import BriefExportWarning
 from ...tree import Meta
 from ...common.xmltext import escape
 from .text import clean
@@ -65,9 +70,10 @@ def pdf_date(when: _dt.datetime) -> str:
 
 
 def xmp_packet(info: dict[str, str], *, creators: tuple[str, ...], lang: str, created: _dt.datetime,
-               standard: str = "ua-1") -> bytes:
+               standard: str = "ua-1", tagged: bool = True) -> bytes:
     """The XMP packet: `info` holds the Info dictionary's text entries
-    (`title`, `subject`, `keywords`, `creator`, `producer`)."""
+    (`title`, `subject`, `keywords`, `creator`, `producer`); `tagged` says
+    whether the file has the structure tree PDF/UA and PDF/A level A need."""
     date = xmp_date(created)
     props = [
         "<dc:format>application/pdf</dc:format>",
@@ -88,15 +94,21 @@ def xmp_packet(info: dict[str, str], *, creators: tuple[str, ...], lang: str, cr
         f"<xmp:CreateDate>{date}</xmp:CreateDate>",
         f"<xmp:ModifyDate>{date}</xmp:ModifyDate>",
         f"<xmp:MetadataDate>{date}</xmp:MetadataDate>",
-        "<pdfuaid:part>1</pdfuaid:part>",
     ]
     namespaces = dict(_NS)
+    if tagged:
+        props.append("<pdfuaid:part>1</pdfuaid:part>")
+    else:
+        del namespaces["pdfuaid"]
     pdfa = PDFA[standard]
     if pdfa is not None:
-        namespaces.update(_NS_PDFA)
         part, conformance = pdfa
-        props += [f"<pdfaid:part>{part}</pdfaid:part>", f"<pdfaid:conformance>{conformance}</pdfaid:conformance>",
-                  _PDFUA_SCHEMA]
+        namespaces["pdfaid"] = _NS_PDFA["pdfaid"]
+        props += [f"<pdfaid:part>{part}</pdfaid:part>",
+                  f"<pdfaid:conformance>{conformance if tagged else 'B'}</pdfaid:conformance>"]
+        if tagged:
+            namespaces.update(_NS_PDFA)
+            props.append(_PDFUA_SCHEMA)
     declarations = "".join(f'\n    xmlns:{prefix}="{uri}"' for prefix, uri in namespaces.items())
     body = "\n   ".join(props)
     # No `encoding` or `bytes` in the packet header: PDF/A forbids both.
@@ -123,7 +135,7 @@ class _XmpStream(PDFStream):
         self._make = make
 
     def format(self, document: Any) -> bytes:
-        self.content = self._make(document.info)
+        self.content = self._make(document)
         saved, document.defaultStreamFilters = document.defaultStreamFilters, None
         try:
             return super().format(document)
@@ -141,9 +153,14 @@ def install(canv: Any, meta: Meta, created: _dt.datetime, standard: str = "ua-1"
     creators = tuple(clean(a.name) for a in meta.authors if clean(a.name))
     lang = clean(meta.lang) or "en"
 
-    def make(info: Any) -> bytes:
+    def make(document: Any) -> bytes:
+        info = document.info
         fields = {k: str(getattr(info, k, "") or "") for k in ("title", "subject", "keywords", "creator", "producer")}
-        return xmp_packet(fields, creators=creators, lang=lang, created=created, standard=standard)
+        tagged = getattr(document.Catalog, "StructTreeRoot", None) is not None
+        if standard == "a-2a" and not tagged:
+            warnings.warn("PDF/A-2a needs a tagged PDF and this one has no structure tree: "
+                          "it is declared PDF/A-2b", BriefExportWarning, stacklevel=2)
+        return xmp_packet(fields, creators=creators, lang=lang, created=created, standard=standard, tagged=tagged)
 
     doc.Catalog.Metadata = _XmpStream(make)
 
