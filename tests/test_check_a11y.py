@@ -48,7 +48,8 @@ def test_the_bad_fixture_has_each_source_mistake_at_its_line() -> None:
     ])
     assert all(f.severity == "warning" and f.path == str(BAD) for f in found)
     messages = " | ".join(f.message for f in found)
-    assert "level 3 after level 1" in messages and "level 4 after level 2" in messages
+    assert "level 3 first, below the top level 2 the document uses" in messages
+    assert "level 4 after level 2" in messages
     assert "“here” to 'https://example.org/report' does not say where it goes" in messages
     assert "“https://example.org/raw” to 'https://example.org/raw' is only its address" in messages
 

@@ -176,12 +176,14 @@ def _headings(doc: Document) -> Iterator[Finding]:
     if not headings:
         return
     # The shallowest level used is the brief's H1 (the title sits in the band).
-    previous = min(h.level for h, _ in headings) - 1
-    for heading, line in headings:
+    top = min(h.level for h, _ in headings)
+    previous = top - 1
+    for index, (heading, line) in enumerate(headings):
         if heading.level > previous + 1:
+            after = f"after level {previous}" if index else f"first, below the top level {top} the document uses"
             yield Finding("warning", doc.source, line, "a11y-heading-skip",
-                          f"heading {_quote(inline_text(heading.children))} is level {heading.level} after "
-                          f"level {previous}: a screen reader's list of headings skips a level")
+                          f"heading {_quote(inline_text(heading.children))} is level {heading.level} {after}: "
+                          "a screen reader's list of headings skips a level")
         previous = heading.level
 
 
