@@ -91,9 +91,7 @@ def _budget_options(func: _F) -> _F:
     )(func)
 
 
-# The theme's `PdfStandard` values, written out so that importing the CLI does
-# not load the theme's schema (tests/test_cli.py checks that they agree).
-PDF_STANDARDS = ("ua-1", "a-2b", "a-2a")
+PDF_STANDARDS = ("ua-1", "a-2b", "a-2a")  # theme.PDF_STANDARDS, without importing the theme (a test compares)
 
 
 def _pdf_standard_option(func: _F) -> _F:
@@ -219,8 +217,7 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
 def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...], sender: str | None,
                   subject: str | None, formats: tuple[str, ...], output: Path | None, output_dir: Path,
                   style: Path | None, max_size: int | None, strict: bool, pdf_standard: str | None, send: bool,
-                  smtp_host: str | None,
-                  smtp_port: int | None, starttls: bool, use_ssl: bool, smtp_user: str | None,
+                  smtp_host: str | None, smtp_port: int | None, starttls: bool, use_ssl: bool, smtp_user: str | None,
                   quiet: bool) -> None:
     """Write SOURCE's outputs as an email draft (OUTPUT_DIR/<slug>.eml), and send it with --send.
 
