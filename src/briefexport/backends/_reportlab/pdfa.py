@@ -3,7 +3,8 @@
 reportlab already writes most of what PDF/A-2 asks: every font embedded and
 subset (the canvas's initial font is the theme's, so no bare Helvetica is
 listed), no transparency groups, JavaScript or encryption, and the XMP
-packet with `pdfaid` and the extension schema for `pdfuaid` (`metadata`).
+packet with `pdfaid` (and, for a tagged file, `pdfuaid` with the extension
+schema that declares it; see `metadata`).
 pikepdf (qpdf) adds the rest without touching page content: the sRGB
 OutputIntent from the ICC profile pikepdf ships, the Print flag on
 annotations, no empty page-transition dictionaries.  Importing pikepdf's
@@ -18,7 +19,9 @@ deterministic /ID).
 Then pikepdf's PDF/A-2b validator reads the bytes written.  It cannot know
 two things, which `expected` names: the extension schema that declares
 `pdfuaid` (it admits no extension schema) and conformance level A (it checks
-level B only).  Anything else it finds becomes a warning.
+level B only).  Anything else it finds becomes a warning: the file is still
+written, since the validator denies what it does not recognise and a denial
+may be a false alarm, but the user is told which rule and where.
 """
 
 from __future__ import annotations
