@@ -296,3 +296,17 @@ def test_the_default_render_never_loads_pikepdf() -> None:
             result = subprocess.run([sys.executable, "-c", code.format(src=str(ARTICLE), out=out, extra=extra)],
                                     capture_output=True, text=True, cwd=ROOT, check=True, timeout=120)
         assert result.stdout.strip().splitlines()[-1] == loaded, result.stdout + result.stderr
+
+
+def test_a_cmyk_picture_is_named_in_a_warning_and_the_file_still_written(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("CMYK", (40, 30), (0, 128, 255, 0)).save(tmp_path / "cmyk.jpg")
+    source = tmp_path / "cmyk.md"
+    source.write_text("---\ntitle: A CMYK figure\n---\n\nText.\n\n![A CMYK picture](cmyk.jpg)\n", encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["render", str(source), "--pdf-standard", "a-2b", "--jobs", "1",
+                                           "--output-dir", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    warned = [row for row in result.stderr.splitlines() if row.startswith("warning: PDF/A-2 check")]
+    assert len(warned) == 1 and "6.2.4.3-3" in warned[0] and "DeviceCMYK" in warned[0], result.stderr
+    assert _pdfa_level(tmp_path / "out" / "a-cmyk-figure.pdf") == "2B"
