@@ -298,15 +298,21 @@ def test_the_default_render_never_loads_pikepdf() -> None:
         assert result.stdout.strip().splitlines()[-1] == loaded, result.stdout + result.stderr
 
 
-def test_a_cmyk_picture_is_named_in_a_warning_and_the_file_still_written(tmp_path: Path) -> None:
+def test_a_cmyk_picture_is_an_error_and_nothing_is_written(tmp_path: Path) -> None:
+    """A violation of PDF/A (DeviceCMYK against the sRGB intent) stops the render: no false claim."""
     from PIL import Image
 
     Image.new("CMYK", (40, 30), (0, 128, 255, 0)).save(tmp_path / "cmyk.jpg")
     source = tmp_path / "cmyk.md"
     source.write_text("---\ntitle: A CMYK figure\n---\n\nText.\n\n![A CMYK picture](cmyk.jpg)\n", encoding="utf-8")
+    out = tmp_path / "out"
     result = CliRunner().invoke(cli.main, ["render", str(source), "--pdf-standard", "a-2b", "--jobs", "1",
-                                           "--output-dir", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    warned = [row for row in result.stderr.splitlines() if row.startswith("warning: PDF/A-2 check")]
-    assert len(warned) == 1 and "6.2.4.3-3" in warned[0] and "DeviceCMYK" in warned[0], result.stderr
-    assert _pdfa_level(tmp_path / "out" / "a-cmyk-figure.pdf") == "2B"
+                                           "--output-dir", str(out)])
+    assert result.exit_code == 1, result.output
+    (line,) = [row for row in result.stderr.splitlines() if row.startswith("Error:")]
+    assert "cannot write a-2b: pikepdf's PDF/A check finds ISO_19005_2:6.2.4.3-3" in line
+    assert "DeviceCMYK" in line and "Traceback" not in result.stderr
+    assert not out.exists() or not list(out.glob("*.pdf"))
+    # The same figure is fine where no PDF/A is asked for.
+    plain = CliRunner().invoke(cli.main, ["render", str(source), "--jobs", "1", "--output-dir", str(out)])
+    assert plain.exit_code == 0 and (out / "a-cmyk-figure.pdf").exists()

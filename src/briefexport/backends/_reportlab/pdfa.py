@@ -19,9 +19,10 @@ deterministic /ID).
 Then pikepdf's PDF/A-2b validator reads the bytes written.  It cannot know
 two things, which `expected` names: the extension schema that declares
 `pdfuaid` (it admits no extension schema) and conformance level A (it checks
-level B only).  Anything else it finds becomes a warning: the file is still
-written, since the validator denies what it does not recognise and a denial
-may be a false alarm, but the user is told which rule and where.
+level B only).  Of anything else, a violation (a construct that breaks
+PDF/A, such as a CMYK image against the sRGB intent) is an error: the file
+would claim what it is not, so nothing is written.  A construct the
+validator merely does not check is a warning naming the rule and where.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import io
 import warnings
 from typing import Any
 
-from ...errors import BriefExportWarning
+from ...errors import BriefExportWarning, RenderError
 from .metadata import PDFA
 
 # What the validator reports about the declaration of `pdfuaid`: the
@@ -70,9 +71,15 @@ def convert(data: bytes, standard: str) -> bytes:
         out = io.BytesIO()
         pdf.save(out, **pdfa.resolve_save_kwargs("2b", deterministic_id=True, min_version="1.7"))
     result = out.getvalue()
-    for finding in findings(result):
-        if not expected(finding, standard):
-            warnings.warn(f"PDF/A-2 check (pikepdf): {finding}", BriefExportWarning, stacklevel=2)
+    unknown = [f for f in findings(result) if not expected(f, standard)]
+    violations = [f for f in unknown if f.kind == "violation"]
+    if violations:
+        more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+        first = violations[0]
+        raise RenderError(f"cannot write {standard}: pikepdf's PDF/A check finds {first.rule} at {first.where}: "
+                          f"{first.message}{more}")
+    for finding in unknown:
+        warnings.warn(f"PDF/A-2 check (pikepdf): {finding}", BriefExportWarning, stacklevel=2)
     return result
 
 
