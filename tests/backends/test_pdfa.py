@@ -97,7 +97,8 @@ def outputs(constructs: Path) -> dict[tuple[str, str, str], bytes]:
         patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
         return {
             (name, fmt, standard): render(source, fmt, standard)
-            for name, source in (("article", ARTICLE), ("constructs", constructs))
+            for name, source in (("article", ARTICLE), ("constructs", constructs),
+                                 ("scripts", FIXTURES / "glyphs" / "scripts.md"))
             for fmt in PDF_FORMATS for standard in STANDARDS
         }
 
