@@ -56,9 +56,9 @@ def test_bad_source_findings_carry_their_lines(monkeypatch: pytest.MonkeyPatch) 
     expected = {
         ("missing-title", 0), ("missing-authors", 0), ("missing-date", 0), ("missing-key-points", 0),
         ("image-missing", _line_of(source, "missing.png")),
-        ("image-no-alt", _line_of(source, "missing.png")),
+        ("a11y-no-alt", _line_of(source, "missing.png")),
         ("image-outside", _line_of(source, "../outside.png")),
-        ("image-no-alt", _line_of(source, "pixel.png")),
+        ("a11y-no-alt", _line_of(source, "pixel.png")),
         ("footnote-undefined", _line_of(source, "[^nowhere]")),
         ("footnote-unused", _line_of(source, "[^unused]:")),
         ("link-scheme", _line_of(source, "ftp://")),

@@ -77,6 +77,7 @@ class Job:
     output: Path | None
     budget: int
     strict: bool
+    pdf_standard: str | None = None  # --pdf-standard, over the theme's [output] pdf-standard
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def _one(job: Job, source: Path) -> Outcome:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BriefExportWarning)
         try:
-            theme = load_theme(job.style)  # cached per process: loaded once per worker
+            # cached per process: loaded once per worker
+            theme = load_theme(job.style).with_pdf_standard(job.pdf_standard)
             _doc, rendered, manifest = render_source(
                 source, list(job.names), theme, job.output_dir, job.output, job.budget, job.strict,
                 lambda line: stderr.append(("line", line)),

@@ -3,7 +3,10 @@
 Each finding names the source file and line.  Errors are what stops a render
 or leaves the brief without what it must have; warnings are what a reader
 would miss (a character drawn as a box, an image without alt text, a link
-that cannot be clicked).
+that cannot be clicked).  The `a11y-*` findings are what a screen reader or
+a reader with low vision would miss: images without alt text, skipped
+heading levels, tables without a header row, links that do not say where
+they go, and theme text colours too faint for WCAG 2 AA.
 """
 
 from __future__ import annotations
@@ -12,14 +15,16 @@ import importlib
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import BriefExportError, BriefExportWarning, RenderError
 from .common.links import external_target, internal_target, resolve_image
 from .theme import Theme
-from .tree import Block, Document, Figure, Image, LineBreak, Link, SoftBreak, children, inline_text
+from .tree import (
+    Block, Document, Figure, Heading, Image, LineBreak, Link, SoftBreak, Table, children, inline_text,
+)
 
 Severity = Literal["error", "warning"]
 
@@ -80,8 +85,8 @@ def check(doc: Document, theme: Theme, *, base_dir: str | Path | None = None) ->
     """Everything `check` reports about a parsed document, in source order."""
     if base_dir is None:
         base_dir = Path(doc.source).parent if doc.source and not doc.source.startswith("<") else Path.cwd()
-    found = [*_meta(doc), *_images(doc, Path(base_dir)), *_links(doc), *_glyphs(doc, theme),
-             *onepager_fit(doc, theme)]
+    found = [*_meta(doc), *_images(doc, Path(base_dir)), *_links(doc), *_headings(doc), *_tables(doc),
+             *_link_texts(doc), *_glyphs(doc, theme), *onepager_fit(doc, theme), *contrast(theme)]
     return sorted(found, key=_order)
 
 
@@ -145,7 +150,8 @@ def _image(ref: str, alt: str, base_dir: Path, src: str, line: int) -> Iterator[
                 else "image-missing")
         yield Finding("error", src, line, code, text)
     if not alt.strip():
-        yield Finding("warning", src, line, "image-no-alt", f"image {ref!r} has no alt text (screen readers and the DOCX need one)")
+        yield Finding("warning", src, line, "a11y-no-alt",
+                      f"image {ref!r} has no alt text: a screen reader has nothing to say for it")
 
 
 def _links(doc: Document) -> Iterator[Finding]:
@@ -155,6 +161,136 @@ def _links(doc: Document) -> Iterator[Finding]:
             why = f"scheme `{scheme.group(1)}:` is not allowed" if scheme else "not an http, https or mailto address"
             yield Finding("warning", doc.source, line, "link-scheme",
                           f"link {node.url!r}: {why}; it is shown as plain text")
+
+
+# --------------------------------------------------------- accessibility
+
+# Link texts that do not say where the link goes (WCAG 2.4.4, link purpose).
+VAGUE_LINK_TEXTS = frozenset({"here", "click here", "link", "this link", "more", "read more", "click"})
+_ADDRESS = re.compile(r"^(?:(?:https?|ftp)://|mailto:|www\.)\S*$", re.IGNORECASE)
+
+
+def _headings(doc: Document) -> Iterator[Finding]:
+    """A heading more than one level below the one before it (the first below the top level)."""
+    headings = [(node, line) for node, line in _lined(doc.blocks) if isinstance(node, Heading)]
+    if not headings:
+        return
+    # The shallowest level used is the brief's H1 (the title sits in the band).
+    top = min(h.level for h, _ in headings)
+    previous = top - 1
+    for index, (heading, line) in enumerate(headings):
+        if heading.level > previous + 1:
+            after = f"after level {previous}" if index else f"first, below the top level {top} the document uses"
+            yield Finding("warning", doc.source, line, "a11y-heading-skip",
+                          f"heading {_quote(inline_text(heading.children))} is level {heading.level} {after}: "
+                          "a screen reader's list of headings skips a level")
+        previous = heading.level
+
+
+def _tables(doc: Document) -> Iterator[Finding]:
+    for node, line in _lined(doc.blocks):
+        if isinstance(node, Table) and not any(inline_text(cell.children).strip() for cell in node.head):
+            yield Finding("warning", doc.source, line, "a11y-table-no-header",
+                          "table without a header row: a screen reader cannot name the column of a cell")
+
+
+def _link_texts(doc: Document) -> Iterator[Finding]:
+    for node, line in _lined(doc.blocks):
+        if not isinstance(node, Link) or (external_target(node.url) is None and internal_target(node.url) is None):
+            continue  # not a link in the outputs (link-scheme says so)
+        text = " ".join(inline_text(node.children).split())
+        words = re.sub(r"[^\w\s]", "", text.lower()).strip()
+        if not text:
+            why = "has no text"
+        elif _ADDRESS.match(text) or text == node.url.strip():
+            why = "is only its address"
+        elif words in VAGUE_LINK_TEXTS:
+            why = "does not say where it goes"
+        else:
+            continue
+        yield Finding("warning", doc.source, line, "a11y-link-text",
+                      f"link {_quote(text)} to {node.url!r} {why}; name what it links to")
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return "\u201c" + (text if len(text) <= limit else text[: limit - 1] + "\u2026") + "\u201d"
+
+
+# The page has no theme colour: white paper (and a white slide).
+PAGE_COLOR = "#FFFFFF"
+# Where the backends set each text style: the band's on the accent colour;
+# boxes (key takeaways, `:::` notes, code blocks, the one-pager's quote panel)
+# on the tint, and blocks inside notes too; the rest on the page.
+_ON_ACCENT = frozenset({"series", "title", "subtitle"})
+_ON_TINT = frozenset({"takeaways-label", "takeaways", "body", "h1", "h2", "h3", "pullquote",
+                      "pullquote-attribution", "blockquote", "code", "table", "table-header", "figure-label",
+                      "caption"})
+_NOT_ON_PAGE = _ON_ACCENT | {"code"}
+# WCAG 2 AA (success criterion 1.4.3): 4.5:1, or 3:1 for large text
+# (at least 18 pt, or 14 pt bold).
+AA_NORMAL, AA_LARGE = 4.5, 3.0
+
+
+def relative_luminance(hex_color: str) -> float:
+    """WCAG 2's relative luminance of an sRGB colour `#RRGGBB`."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    value = hex_color.lstrip("#")
+    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2's contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def contrast(theme: Theme) -> Iterator[Finding]:
+    """Each theme text colour below WCAG AA on a background the backends set it on."""
+    colors = theme.colors
+    grounds = {"the page": PAGE_COLOR, "the accent band (colors.accent)": colors.accent,
+               "the tint boxes (colors.tint)": colors.tint}
+    pairs = []  # (key path, colour, size, bold, where)
+    for field in fields(theme.styles):
+        name = field.name.replace("_", "-")
+        style = getattr(theme.styles, field.name)
+        places = ([] if name in _NOT_ON_PAGE else ["the page"]) + (
+            ["the accent band (colors.accent)"] if name in _ON_ACCENT else []) + (
+            ["the tint boxes (colors.tint)"] if name in _ON_TINT else [])
+        pairs += [(f"styles.{name}.color", style.color, style.size, style.bold, place) for place in places]
+    body = theme.styles.body
+    pairs += [("colors.link", colors.link, body.size, body.bold, place)
+              for place in ("the page", "the tint boxes (colors.tint)")]
+    for key, fg, size, bold, place in pairs:
+        large = size >= 18 or (bold and size >= 14)
+        needed = AA_LARGE if large else AA_NORMAL
+        ratio = contrast_ratio(fg, grounds[place])
+        if ratio < needed:
+            yield Finding("warning", theme.source, _theme_line(theme.source, key), "a11y-contrast",
+                          f"{key} {fg} on {place} ({grounds[place]}) has a contrast of {ratio:.2f}:1, below "
+                          f"WCAG AA's {needed:g}:1 for {'large' if large else 'normal'} text ({size:g} pt)")
+
+
+def _theme_line(source: str, key: str) -> int:
+    """The line of `key` (`styles.caption.color`) in the theme file, else of its table, else 0."""
+    table, _, name = key.rpartition(".")
+    try:
+        rows = Path(source).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    header = 0
+    for number, row in enumerate(rows, 1):
+        stripped = row.strip()
+        if stripped.startswith("["):
+            if header:
+                break
+            header = number if stripped.replace(" ", "") == f"[{table}]" else 0
+        elif header and re.match(rf"{re.escape(name)}\s*=", stripped):
+            return number
+    return header
 
 
 def _glyphs(doc: Document, theme: Theme) -> Iterator[Finding]:

@@ -91,6 +91,17 @@ def _budget_options(func: _F) -> _F:
     )(func)
 
 
+PDF_STANDARDS = ("ua-1", "a-2b", "a-2a")  # theme.PDF_STANDARDS, without importing the theme (a test compares)
+
+
+def _pdf_standard_option(func: _F) -> _F:
+    return click.option(
+        "--pdf-standard", type=click.Choice(PDF_STANDARDS), metavar="STANDARD",
+        help="The PDFs' standard: ua-1 (tagged, PDF/UA-1), or a-2b / a-2a for archival PDF/A-2 too "
+             "(default: the theme's [output] pdf-standard, ua-1).",
+    )(func)
+
+
 def _render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
                    budget: int, strict: bool) -> "tuple[Document, list[RenderedFile], Path]":
     """Render, check the budget, write the files and the manifest; nothing is written over budget."""
@@ -132,12 +143,14 @@ def _default_jobs() -> int:
 @click.option("-s", "--style", type=click.Path(dir_okay=False, path_type=Path),
               help="Theme file (TOML); default: the built-in styles/default.toml.")
 @_budget_options
+@_pdf_standard_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Render N sources at a time in worker processes (default: one per CPU core); "
                    "1 renders them one after another in this process.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path, output: Path | None,
-           style: Path | None, max_size: int | None, strict: bool, jobs: int | None, quiet: bool) -> None:
+           style: Path | None, max_size: int | None, strict: bool, pdf_standard: str | None, jobs: int | None,
+           quiet: bool) -> None:
     """Render SOURCES (default: source/article.md) into the chosen formats.
 
     Prints each file's size and writes OUTPUT_DIR/<slug>.manifest.json with
@@ -158,7 +171,7 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
         budget = max_size if max_size is not None else theme.output.max_attachment_size
         if len(sources) > 1:
             check_distinct_outputs(list(sources), output_dir)
-    job = Job(tuple(names), style, output_dir, output, budget, strict)
+    job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard)
     failed = False
     for outcome in run_batch(job, list(sources), jobs or _default_jobs()):
         for kind, text in outcome.stderr:
@@ -191,6 +204,7 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
 @click.option("-s", "--style", type=click.Path(dir_okay=False, path_type=Path),
               help="Theme file (TOML); default: the built-in styles/default.toml.")
 @_budget_options
+@_pdf_standard_option
 @click.option("--send", is_flag=True, help="Also send the message over SMTP (the .eml is written first).")
 @click.option("--smtp-host", metavar="HOST", help="SMTP server to send through.")
 @click.option("--smtp-port", type=click.IntRange(1, 65535), metavar="PORT",
@@ -202,8 +216,8 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...], sender: str | None,
                   subject: str | None, formats: tuple[str, ...], output: Path | None, output_dir: Path,
-                  style: Path | None, max_size: int | None, strict: bool, send: bool, smtp_host: str | None,
-                  smtp_port: int | None, starttls: bool, use_ssl: bool, smtp_user: str | None,
+                  style: Path | None, max_size: int | None, strict: bool, pdf_standard: str | None, send: bool,
+                  smtp_host: str | None, smtp_port: int | None, starttls: bool, use_ssl: bool, smtp_user: str | None,
                   quiet: bool) -> None:
     """Write SOURCE's outputs as an email draft (OUTPUT_DIR/<slug>.eml), and send it with --send.
 
@@ -246,7 +260,7 @@ def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...],
             from_addr = found[0]
         for name in names:
             backends.get(name)
-        theme = load_theme(style)
+        theme = load_theme(style).with_pdf_standard(pdf_standard)
         budget = max_size if max_size is not None else theme.output.max_attachment_size
         doc, files, manifest = _render_source(source, names, theme, output_dir, None, budget, strict)
         attachments = [mail.Attachment(f.path.name, f.media_type, f.data) for f in files]

@@ -7,9 +7,9 @@ colours, sizes) when `load` reads a file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 # Markers for `Annotated` fields whose TOML form needs converting.
 _LENGTH = "length"  # "10.5pt", "20mm" -> points
@@ -210,10 +210,17 @@ class OnePager:
     quote_points_ratio: float = 1.4
 
 
+PdfStandard = Literal["ua-1", "a-2b", "a-2a"]
+PDF_STANDARDS: tuple[str, ...] = get_args(PdfStandard)
+
+
 @dataclass(frozen=True)
 class Output:
     max_attachment_size: ByteSize = 10_000_000
     max_image_dpi: int = 200
+    # The PDFs' standard (Typst's names): every value is tagged and identified
+    # as PDF/UA-1; a-2b and a-2a make an archival PDF/A-2 file too.
+    pdf_standard: PdfStandard = "ua-1"
 
 
 @dataclass(frozen=True)
@@ -231,6 +238,14 @@ class Theme:
 
     def color(self, name_or_hex: str) -> str:
         return _resolve_color(name_or_hex, self.colors)
+
+    def with_pdf_standard(self, standard: str | None) -> Theme:
+        """This theme with `[output] pdf-standard` replaced (`--pdf-standard`); None keeps it."""
+        if standard is None:
+            return self
+        if standard not in PDF_STANDARDS:
+            raise ValueError(f"pdf standard {standard!r} is not one of {', '.join(PDF_STANDARDS)}")
+        return replace(self, output=replace(self.output, pdf_standard=standard))
 
 
 def _resolve_color(name_or_hex: str, colors: Colors) -> str:

@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, Paragraph
 from ...common.links import internal_target
 from ...theme import Theme
 from ...tree import Document, Link, Para, walk
+from .._reportlab.pdfa import convert as archival
 from .._reportlab.text import safe_anchor
 from .back import about_authors, notes, publisher_line
 from .blocks import BlockRenderer, Env
@@ -50,7 +51,7 @@ def render_brief(doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
     buffer = io.BytesIO()
     template = BriefDocTemplate(buffer, ctx, band_paragraphs, band_h, front_h, _dangling_links(doc, ctx))
     template.build(story)
-    return buffer.getvalue()
+    return archival(buffer.getvalue(), theme.output.pdf_standard)
 
 
 def _dangling_links(doc: Document, ctx: BriefContext) -> set[str]:

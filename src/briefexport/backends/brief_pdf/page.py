@@ -11,6 +11,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, P
 
 from ...common.stamps import timestamp
 from .._reportlab.canvas import PageCountCanvas, document_info, draw_page_of
+from .._reportlab.metadata import with_metadata
 from .._reportlab.text import clean
 from .._reportlab.styles import color
 from .._reportlab.faces import draw_text
@@ -87,8 +88,11 @@ class BriefDocTemplate(BaseDocTemplate):
         ])
 
     def build(self, flowables: list[Flowable]) -> None:  # type: ignore[override]
-        created = timestamp(self.ctx.doc.meta)
-        super().build(flowables, canvasmaker=functools.partial(PageCountCanvas, created=created))
+        meta = self.ctx.doc.meta
+        created = timestamp(meta)
+        canvasmaker = with_metadata(functools.partial(PageCountCanvas, created=created), meta, created,
+                                    self.ctx.theme.output.pdf_standard)
+        super().build(flowables, canvasmaker=canvasmaker)
 
     # ---------------------------------------------------------- decorations
 

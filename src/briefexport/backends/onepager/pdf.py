@@ -12,6 +12,8 @@ from ...tree import Document
 from .fit import Measure, Slide
 from .._reportlab.styles import color
 from .._reportlab.canvas import document_info
+from .._reportlab.metadata import install, pdf_date
+from .._reportlab.pdfa import convert as archival
 
 _HUGE = 1e6
 
@@ -25,7 +27,8 @@ def draw(slide: Slide, doc: Document, theme: Theme) -> bytes:
         buffer, pagesize=(slide.width, slide.height), invariant=1,
         initialFontName=measure.roles["body"].primary, lang=meta.lang or None,
     )
-    stamp = timestamp(meta).strftime("D:%Y%m%d%H%M%S+00'00'")
+    created = timestamp(meta)
+    stamp = pdf_date(created)
     canvas.setDateFormatter(lambda *_: stamp)
     # The same metadata as the brief's, from the one place that builds it.
     info = document_info(meta)
@@ -34,7 +37,7 @@ def draw(slide: Slide, doc: Document, theme: Theme) -> bytes:
     canvas.setSubject(info["subject"])
     canvas.setKeywords(info["keywords"])
     canvas.setCreator(info["creator"])
-    canvas.setViewerPreference("DisplayDocTitle", "true")
+    install(canvas, meta, created, theme.output.pdf_standard)
 
     height = slide.height
     for shape in slide.shapes:
@@ -51,4 +54,4 @@ def draw(slide: Slide, doc: Document, theme: Theme) -> bytes:
             y += h
     canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return archival(buffer.getvalue(), theme.output.pdf_standard)

@@ -4,12 +4,20 @@ Real text boxes at the places and sizes the shared plan measured, so the
 slide can be edited and dropped into a deck.  Every box also asks the viewer
 to shrink text on overflow (`normAutofit`): the plan is measured with the
 theme's fonts, and a machine without them substitutes wider ones.
+
+For screen readers: the title is the slide's title placeholder (what they
+announce and what PowerPoint's outline shows), the shapes are in reading
+order (title, subtitle, series line, key points, quote, authors, footer:
+PowerPoint reads a slide in the order of its shape tree), the coloured
+rectangles are marked decorative, and the presentation's default language
+is the document's.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 from lxml import etree
 from pptx import Presentation
@@ -27,7 +35,11 @@ from .content import text as clean_text
 from .fit import BULLET, Box, Para, Slide
 
 _EMU_PER_PT = 12700
-_BLANK_LAYOUT = 6
+_TITLE_ONLY_LAYOUT = 5  # the default template's "Title Only": a title placeholder, nothing else
+# Office's decorative flag (Office 2019+): screen readers skip the shape.
+_DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_READING_ORDER = ("title", "subtitle", "series", "points", "quote", "authors", "footer", "footer-right")
 _MAX_PROPERTY = 255
 _ALIGN = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -46,10 +58,17 @@ class _Writer:
         self.lang = lang if _LANG.match(lang or "") else ""
         self.chains = {role: theme.fonts.chain(role) for role in ("body", "heading", "mono")}
 
-    def box(self, slide_shapes: object, box: Box, bullet_indent: float, bullet_color: str) -> None:
+    def box(self, slide_shapes: object, box: Box, bullet_indent: float, bullet_color: str) -> object:
         shape = slide_shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))  # type: ignore[attr-defined]
-        shape.name = box.name
-        frame = shape.text_frame
+        self.fill(shape, box, bullet_indent, bullet_color)
+        return shape
+
+    def fill(self, shape: object, box: Box, bullet_indent: float, bullet_color: str) -> None:
+        """Place `shape` (a text box or the title placeholder) and set `box`'s paragraphs in it."""
+        shape.left, shape.top, shape.width, shape.height = (  # type: ignore[attr-defined]
+            emu(box.x), emu(box.y), emu(box.w), emu(box.h))
+        shape.name = box.name  # type: ignore[attr-defined]
+        frame = shape.text_frame  # type: ignore[attr-defined]
         frame.word_wrap = True
         frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
         frame.vertical_anchor = MSO_ANCHOR.TOP
@@ -107,7 +126,8 @@ def draw(slide: Slide, doc: Document, theme: Theme) -> bytes:
     prs = Presentation()
     prs.slide_width = emu(slide.width)
     prs.slide_height = emu(slide.height)
-    page = prs.slides.add_slide(prs.slide_layouts[_BLANK_LAYOUT])
+    page = prs.slides.add_slide(prs.slide_layouts[_TITLE_ONLY_LAYOUT])
+    decorations = []
     for shape in slide.shapes:
         rect = page.shapes.add_shape(MSO_SHAPE.RECTANGLE, emu(shape.x), emu(shape.y), emu(shape.w), emu(shape.h))
         rect.name = shape.name
@@ -118,9 +138,23 @@ def draw(slide: Slide, doc: Document, theme: Theme) -> bytes:
         style = rect._element.find(qn("p:style"))
         if style is not None:
             rect._element.remove(style)
+        _mark_decorative(rect)
+        decorations.append(rect)
     writer = _Writer(theme, meta.lang)
-    for box in slide.boxes:
-        writer.box(page.shapes, box, slide.bullet_indent, slide.bullet_color)
+    title = page.shapes.title
+    texts = {}
+    for box in _reading_boxes(slide):
+        if box.name == "title" and title is not None:
+            writer.fill(title, box, slide.bullet_indent, slide.bullet_color)
+            texts[box.name] = title
+        else:
+            texts[box.name] = writer.box(page.shapes, box, slide.bullet_indent, slide.bullet_color)
+    if "title" not in texts and title is not None:
+        # A slide without a title (none in the source): no empty placeholder to read out.
+        title._element.getparent().remove(title._element)
+    ordered = decorations + sorted(texts.values(), key=lambda s: _READING_ORDER.index(s.name))
+    _reorder(page, ordered)
+    _set_default_language(prs, writer.lang)
 
     stamp = timestamp(meta).replace(tzinfo=None, microsecond=0)
     core = prs.core_properties
@@ -142,6 +176,65 @@ def draw(slide: Slide, doc: Document, theme: Theme) -> bytes:
     raw = io.BytesIO()
     prs.save(raw)
     return reproducible_zip(raw.getvalue(), timestamp(meta))
+
+
+def _reading_boxes(slide: Slide) -> list[Box]:
+    """The plan's boxes, the band's split into its series line, title and subtitle.
+
+    The band is one box in the plan; here the title needs a shape of its own
+    (the placeholder), so each of its paragraphs gets a box at the place the
+    plan stacked it, with the same measured height.
+    """
+    out = []
+    for box in slide.boxes:
+        if box.name != "band":
+            out.append(box)
+            continue
+        c = slide.content
+        names = [n for n, shown in (("series", c.series or c.date), ("title", c.title), ("subtitle", c.subtitle))
+                 if shown]
+        if len(names) != len(box.paras):
+            out.append(box)  # not the band this module knows: keep it whole
+            continue
+        y = box.y
+        for i, (name, para) in enumerate(zip(names, box.paras)):
+            if i:
+                y += para.space_before
+            out.append(Box(name, box.x, y, box.w, para.height, (replace(para, space_before=0.0),)))
+            y += para.height
+    return out
+
+
+def _mark_decorative(shape: object) -> None:
+    c_nv_pr = shape._element.nvSpPr.cNvPr  # type: ignore[attr-defined]
+    ext_lst = c_nv_pr.find(qn("a:extLst"))
+    if ext_lst is None:
+        ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
+    ext = etree.SubElement(ext_lst, qn("a:ext"))
+    ext.set("uri", _DECORATIVE_EXT)
+    etree.SubElement(ext, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}).set("val", "1")
+
+
+def _reorder(page: object, shapes: list[object]) -> None:
+    """Put `shapes` last in the shape tree, in this order (drawing and reading order)."""
+    tree = page.shapes._spTree  # type: ignore[attr-defined]
+    for shape in shapes:
+        tree.remove(shape._element)  # type: ignore[attr-defined]
+        tree.append(shape._element)  # type: ignore[attr-defined]
+
+
+def _set_default_language(prs: object, lang: str) -> None:
+    """The language new text and the slide's own runs default to (the template says en-US)."""
+    if not lang:
+        return
+    style = prs.part._element.find(qn("p:defaultTextStyle"))  # type: ignore[attr-defined]
+    if style is None:
+        return
+    for ppr in style:
+        rpr = ppr.find(qn("a:defRPr"))
+        if rpr is None:
+            rpr = etree.SubElement(ppr, qn("a:defRPr"))
+        rpr.set("lang", lang)
 
 
 def _property(value: str) -> str:
