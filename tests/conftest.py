@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,15 @@ def require_tool(name: str) -> str:
     if path is None:
         pytest.skip(f"{name} is not installed (.ci/run installs it)")
     return path
+
+
+def noto_cjk_installed() -> bool:
+    """Whether fontconfig knows Noto CJK (Debian's fonts-noto-cjk)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True).stdout
+    return "Noto Sans CJK" in out or "Noto Serif CJK" in out
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from briefexport import load_theme
 from briefexport.readers.markdown import parse_file
 
 from pdf_checks import drawn_characters
-from conftest import FIXTURES, ROOT, require_tool
+from conftest import FIXTURES, ROOT, noto_cjk_installed, require_tool
 
 GLYPHS = FIXTURES / "glyphs"
 _WORD = re.compile(r"\w+")
@@ -91,9 +91,8 @@ def test_cjk_without_a_cjk_font_warns_and_strict_writes_nothing(tmp_path: Path) 
 
 
 def test_cjk_with_noto_cjk_renders_real_glyphs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from test_coverage import _noto_cjk_installed
 
-    if not _noto_cjk_installed():
+    if not noto_cjk_installed():
         pytest.skip("fonts-noto-cjk is not installed (.ci/run installs it)")
     monkeypatch.delenv(sysfonts.ENV, raising=False)
     doc = parse_file(GLYPHS / "cjk.md")

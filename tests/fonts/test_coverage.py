@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 
 import pytest
 
@@ -11,7 +9,7 @@ from briefexport.fonts import coverage, faces as fonts, system as sysfonts
 from briefexport import load_theme
 from briefexport.readers.markdown import parse, parse_file
 
-from conftest import FIXTURES
+from conftest import FIXTURES, noto_cjk_installed
 
 GLYPHS = FIXTURES / "glyphs"
 
@@ -72,16 +70,8 @@ def test_an_italic_without_a_script_falls_back_per_character() -> None:
     assert fonts.missing("Мінск 一", chain, "bold_italic") == ["一"]
 
 
-def _noto_cjk_installed() -> bool:
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return False
-    out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True).stdout
-    return "Noto Sans CJK" in out or "Noto Serif CJK" in out
-
-
 def test_cjk_with_noto_cjk_installed_has_no_gap(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not _noto_cjk_installed():
+    if not noto_cjk_installed():
         pytest.skip("fonts-noto-cjk is not installed (.ci/run installs it)")
     monkeypatch.delenv(sysfonts.ENV, raising=False)
     doc = parse_file(GLYPHS / "cjk.md")
