@@ -221,6 +221,9 @@ class Output:
     # The PDFs' standard (Typst's names): every value is tagged and identified
     # as PDF/UA-1; a-2b and a-2a make an archival PDF/A-2 file too.
     pdf_standard: PdfStandard = "ua-1"
+    # Embed the theme's fonts in the DOCX, so that Word and LibreOffice show
+    # it in them where they are not installed (about 0.5 MB for the default).
+    docx_embed_fonts: bool = True
 
 
 @dataclass(frozen=True)
