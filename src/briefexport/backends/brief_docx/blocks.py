@@ -63,7 +63,7 @@ class Blocks:
 
     def para(self, inlines: tuple[Inline, ...], style: str, fmt: Fmt = Fmt(), **props: _Element) -> _Element:
         p = paragraph(style, **props)
-        self.inlines.write(p, inlines, fmt)
+        self.inlines.write(p, inlines, fmt, style=style)
         self.parent.append(p)
         return p
 
@@ -109,10 +109,10 @@ class Blocks:
         if mark:
             mark_id = self.ctx.next_bookmark
             p.append(el("w:bookmarkStart", {"w:id": mark_id, "w:name": mark}))
-            self.inlines.write(p, node.children)
+            self.inlines.write(p, node.children, style=S.HEADINGS[level - 1])
             p.append(el("w:bookmarkEnd", {"w:id": mark_id}))
         else:
-            self.inlines.write(p, node.children)
+            self.inlines.write(p, node.children, style=S.HEADINGS[level - 1])
         if not self.in_note:
             self.ctx.next_bookmark += 1
         self.parent.append(p)
@@ -186,7 +186,7 @@ class Blocks:
             p = paragraph(S.CAPTION, keepNext=el("w:keepNext"))
             p.append(run(f"Table {ctx.tables}", Fmt(char_style=S.FIGURE_LABEL).props()))
             p.append(run("  "))
-            self.inlines.write(p, node.caption)
+            self.inlines.write(p, node.caption, style=S.CAPTION)
             self.parent.append(p)
         total = twips(self.text_width())
         widths = _column_widths(node, columns, total)
@@ -242,7 +242,7 @@ class Blocks:
         caption.append(run(f"Figure {ctx.figures}", Fmt(char_style=S.FIGURE_LABEL).props()))
         if node.caption:
             caption.append(run("  "))
-            self.inlines.write(caption, node.caption)
+            self.inlines.write(caption, node.caption, style=S.CAPTION)
         self.parent.append(caption)
 
     def picture(self, path: Path, alt: str, title: str, line: int) -> _Element:

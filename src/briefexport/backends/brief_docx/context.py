@@ -41,7 +41,13 @@ class Context:
     figures: int = 0
     tables: int = 0
 
+    style_faces: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)  # style id -> role, bold, italic
+
     def __post_init__(self) -> None:
+        from .numbering import BASE_NUMS
+        from .styles import style_faces
+
+        self.style_faces = style_faces(self.theme, self.names, BASE_NUMS)
         self._index_headings()
 
     def bookmark_for_next_heading(self) -> str:

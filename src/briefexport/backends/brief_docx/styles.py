@@ -254,6 +254,16 @@ def _specs(theme: Theme, names: Names, numbering: dict[str, int]) -> list[_Spec]
     return specs
 
 
+def style_faces(theme: Theme, names: Names, numbering: dict[str, int]) -> dict[str, tuple[str, bool, bool]]:
+    """Paragraph style id -> (font role, bold, italic) of its text, as `styles_xml` writes it."""
+    faces: dict[str, tuple[str, bool, bool]] = {}
+    for spec in _specs(theme, names, numbering):
+        if spec.kind == "paragraph" and spec.text is not None:
+            bold = spec.text.bold or "b" in spec.rpr
+            faces[spec.style_id] = (spec.text.font, bold, spec.text.italic)
+    return faces
+
+
 def _copy(element: _Element) -> _Element:
     import copy
 
