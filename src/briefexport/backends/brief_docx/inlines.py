@@ -20,7 +20,7 @@ from ...tree import (
     Code, Emph, Image, Inline, LineBreak, Link, Note, SoftBreak, Span, Strikeout, Strong, Text,
     inline_text,
 )
-from ...fonts import family_name, split_styled_runs
+from ...fonts.faces import family_name, split_styled_runs
 from . import styles as S
 from .xml import clean, el, on_off, rpr, run
 
