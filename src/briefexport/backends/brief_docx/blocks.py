@@ -20,6 +20,7 @@ from lxml.etree import _Element
 from ...errors import RenderError, UnsupportedNode
 from ...common.images import pixel_size, prepare_image
 from ...common.links import resolve_image
+from ...transforms.keypoints import split_attribution
 from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
     Inline, OrderedList, Para, Plain, Table, TableCell, Text,
@@ -27,7 +28,7 @@ from ...tree import (
 from . import styles as S
 from .inlines import Fmt, Inlines
 from .numbering import BASE_NUMS, LEVELS
-from .xml import clean, el, paragraph, run, twips
+from .xml import append_all, clean, el, paragraph, run, seq_field, twips
 
 if TYPE_CHECKING:
     from .context import Context
@@ -152,11 +153,16 @@ class Blocks:
         if node.kind != "pullquote":
             self.write(node.blocks)
             return
-        self.child(para_style=S.PULLQUOTE).write(node.blocks)
+        blocks, attribution = split_attribution(node.blocks)
+        self.child(para_style=S.PULLQUOTE).write(blocks)
+        if attribution is not None:
+            # As in the PDF: its own style under the quote, the dash dropped.
+            self.para(attribution.children, S.PULLQUOTE_ATTRIBUTION)
+            return
         kv = dict(node.attrs.kv)
-        attribution = kv.get("attribution") or kv.get("author") or kv.get("cite") or ""
-        if attribution:
-            self.para((Text(f"\u2014 {attribution}"),), S.PULLQUOTE_ATTRIBUTION)
+        named = kv.get("attribution") or kv.get("author") or kv.get("cite") or ""
+        if named:
+            self.para((Text(named),), S.PULLQUOTE_ATTRIBUTION)
 
     def box(self, node: Div) -> None:
         """A `::: note` as a one-cell table in the "Note Box" style, its title on top."""
@@ -184,8 +190,8 @@ class Blocks:
         if node.caption:
             ctx.tables += 1
             p = paragraph(S.CAPTION, keepNext=el("w:keepNext"))
-            p.append(run(f"Table {ctx.tables}", Fmt(char_style=S.FIGURE_LABEL).props()))
-            p.append(run("  "))
+            append_all(p, caption_label("Table", ctx.tables))
+            p.append(run("\u2003"))
             self.inlines.write(p, node.caption, style=S.CAPTION)
             self.parent.append(p)
         total = twips(self.text_width())
@@ -239,9 +245,9 @@ class Blocks:
         p.append(el("w:r", {}, el("w:drawing", {}, self.picture(path, node.alt, node.title, node.line))))
         self.parent.append(p)
         caption = paragraph(S.CAPTION)
-        caption.append(run(f"Figure {ctx.figures}", Fmt(char_style=S.FIGURE_LABEL).props()))
+        append_all(caption, caption_label("Figure", ctx.figures))
         if node.caption:
-            caption.append(run("  "))
+            caption.append(run("\u2003"))
             self.inlines.write(caption, node.caption, style=S.CAPTION)
         self.parent.append(caption)
 
@@ -279,6 +285,12 @@ class Blocks:
         if title:
             inline.docPr.set("title", clean(title))
         return inline
+
+
+def caption_label(label: str, number: int) -> list[_Element]:
+    """"Figure 1" as Word's own captions are: the label, then a `SEQ Figure` field."""
+    props = Fmt(char_style=S.FIGURE_LABEL).props
+    return [run(f"{label} ", props()), *seq_field(label, number, props())]
 
 
 def _column_widths(node: Table, columns: int, total: int) -> list[int]:
