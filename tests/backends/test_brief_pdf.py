@@ -232,7 +232,9 @@ def test_nested_and_numbered_lists(constructs_text):
         assert text in constructs_text
     assert re.search(r"7\.\s*seventh item", constructs_text)
     assert re.search(r"8\.\s*eighth item", constructs_text)
-    assert re.search(r"1\.\s*nested first", constructs_text)
+    # A list inside a list counts in letters (the theme's `layout.number-formats`), as in the DOCX.
+    assert re.search(r"a\.\s*nested first", constructs_text)
+    assert re.search(r"b\.\s*nested second", constructs_text)
 
 
 def test_long_table_repeats_its_header_on_each_page(constructs_pdf):

@@ -170,6 +170,9 @@ class Layout:
     pullquote_padding: Length
     hairline: Length
     cell_padding: Length = 4.0  # inside table cells and code blocks
+    # Numbered lists by nesting depth, in the PDF and the DOCX alike:
+    # 1 decimal, a/A letters, i/I roman numerals.
+    number_formats: tuple[Literal["1", "a", "A", "i", "I"], ...] = ("1", "a", "i")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from ...tree import (
 from . import styles as S
 from .inlines import Fmt, Inlines
 from .numbering import BASE_NUMS, LEVELS
-from .xml import append_all, clean, el, paragraph, run, seq_field, twips
+from .tables import caption_label, write_table
+from .xml import append_all, clean, el, paragraph, run, twips
 
 if TYPE_CHECKING:
     from .context import Context
@@ -180,47 +181,14 @@ class Blocks:
             el("w:tblLayout", {"w:type": "fixed"})),
             el("w:tblGrid", {}, el("w:gridCol", {"w:w": width})),
             el("w:tr", {}, tc))
-        self._separate_tables()
+        self.separate_tables()
         self.parent.append(tbl)
         self.parent.append(paragraph(self.place.para_style))  # space below the box
 
     def table(self, node: Table) -> None:
-        ctx = self.ctx
-        columns = max([node.columns, len(node.head), *(len(row) for row in node.rows)] or [1]) or 1
-        if node.caption:
-            ctx.tables += 1
-            p = paragraph(S.CAPTION, keepNext=el("w:keepNext"))
-            append_all(p, caption_label("Table", ctx.tables))
-            p.append(run("\u2003"))
-            self.inlines.write(p, node.caption, style=S.CAPTION)
-            self.parent.append(p)
-        total = twips(self.text_width())
-        widths = _column_widths(node, columns, total)
-        tbl = el("w:tbl", {}, el(
-            "w:tblPr", {},
-            el("w:tblStyle", {"w:val": S.TABLE}),
-            el("w:tblW", {"w:w": total, "w:type": "dxa"}),
-            el("w:tblLayout", {"w:type": "fixed"}),
-            el("w:tblLook", {"w:val": "0620", "w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 0,
-                             "w:lastColumn": 0, "w:noHBand": 1, "w:noVBand": 1}),
-        ), el("w:tblGrid", {}, *(el("w:gridCol", {"w:w": w}) for w in widths)))
-        rows = [(node.head, True)] if node.head else []
-        rows += [(row, False) for row in node.rows]
-        for cells, is_head in rows:
-            tr = el("w:tr", {}, el("w:trPr", {}, el("w:cantSplit"), *([el("w:tblHeader")] if is_head else [])))
-            for index in range(columns):
-                cell = cells[index] if index < len(cells) else TableCell(())
-                align = node.aligns[index] if index < len(node.aligns) else "default"
-                tc = el("w:tc", {}, el("w:tcPr", {}, el("w:tcW", {"w:w": widths[index], "w:type": "dxa"})))
-                props = {"jc": el("w:jc", {"w:val": align})} if align in ("center", "right") else {}
-                cell_writer = self.child(parent=tc)
-                cell_writer.para(cell.children, S.TABLE_HEADING if is_head else S.TABLE_TEXT, **props)
-                tr.append(tc)
-            tbl.append(tr)
-        self._separate_tables()
-        self.parent.append(tbl)
+        write_table(self, node)
 
-    def _separate_tables(self) -> None:
+    def separate_tables(self) -> None:
         # Word joins two tables that touch into one: keep a paragraph between.
         if len(self.parent) and self.parent[-1].tag == qn("w:tbl"):
             self.parent.append(paragraph(self.place.para_style))
@@ -285,25 +253,3 @@ class Blocks:
         if title:
             inline.docPr.set("title", clean(title))
         return inline
-
-
-def caption_label(label: str, number: int) -> list[_Element]:
-    """"Figure 1" as Word's own captions are: the label, then a `SEQ Figure` field."""
-    props = Fmt(char_style=S.FIGURE_LABEL).props
-    return [run(f"{label} ", props()), *seq_field(label, number, props())]
-
-
-def _column_widths(node: Table, columns: int, total: int) -> list[int]:
-    """Widths in twips, by the longest text of each column, none under half its share."""
-    from ...tree import inline_text
-
-    lengths = [1] * columns
-    for row in (node.head, *node.rows):
-        for index, cell in enumerate(row[:columns]):
-            lengths[index] = max(lengths[index], min(len(inline_text(cell.children)), 60))
-    floor = total / columns / 2
-    raw = [max(floor, total * n / sum(lengths)) for n in lengths]
-    scale = total / sum(raw)
-    widths = [int(w * scale) for w in raw]
-    widths[-1] += total - sum(widths)
-    return widths

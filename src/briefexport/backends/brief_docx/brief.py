@@ -8,7 +8,6 @@ restyle them from the style gallery like everything else.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docx.oxml.ns import qn
@@ -17,10 +16,10 @@ from lxml.etree import _Element
 
 from ...common.display import colophon, display_date, running_title
 from ...common.links import resolve_image
-from ...theme import Theme
 from ...tree import Author, Para, Strong, Text
 from . import styles as S
 from .blocks import Blocks
+from .measure import fit, measure
 from .xml import clean, el, field, paragraph, run, twips
 
 if TYPE_CHECKING:
@@ -151,9 +150,9 @@ def _page_setup(ctx: Context) -> None:
     # right and, after page 1, "Series  |  Title" fitted to the room left.
     series = meta.series or theme.brand.series
     style = theme.styles.footer
-    measure = _measure(theme, style.font, style.bold, style.italic)
-    room = page.frame_width - measure("Page 99 of 99", style.size) - style.size * 2
-    running = _fit(running_title(series, clean(meta.title)), measure, style.size, room)
+    width_of = measure(theme, style)
+    room = page.frame_width - width_of("Page 99 of 99", style.size) - style.size * 2
+    running = fit(running_title(series, clean(meta.title)), width_of, style.size, room)
     for header in (section.header, section.first_page_header):
         header.is_linked_to_previous = False
         _clear(header._element).append(el("w:p", {}, el("w:pPr", {}, el("w:pStyle", {"w:val": S.NORMAL}))))
@@ -167,25 +166,6 @@ def _page_setup(ctx: Context) -> None:
         p.append(run(" of "))
         for r in field("NUMPAGES", "1"):
             p.append(r)
-
-
-def _measure(theme: Theme, role: str, bold: bool, italic: bool) -> Callable[[str, float], float]:
-    from ...fonts.cache import facts
-    from ...fonts.faces import face_file, family_faces
-
-    style = ("bold_" if bold else "") + ("italic" if italic else "")
-    face = family_faces(theme.fonts.chain(role)[0])[style.rstrip("_") or "regular"]
-    return facts(face_file(face)).text_width
-
-
-def _fit(text: str, measure: Callable[[str, float], float], size: float, width: float) -> str:
-    """`text` cut at a word with an ellipsis so that it is at most `width` wide, as the PDF's footer."""
-    if measure(text, size) <= width:
-        return text
-    words = text.split(" ")
-    while len(words) > 1 and measure(" ".join(words) + "\u2026", size) > width:
-        words.pop()
-    return " ".join(words).rstrip(" |") + "\u2026"
 
 
 def _story(header_or_footer: object, style: str) -> _Element:

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from reportlab.lib.sequencer import _type2formatter  # the labels ListFlowable draws
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Table
 from reportlab.platypus.flowables import HRFlowable, DDIndenter
@@ -116,8 +117,12 @@ class BlockRenderer:
         text = ctx.text_style(env.text)
         font = ctx.roles[text.font].primary
         indent = self.layout.list_indent
+        formats = self.layout.number_formats or ("1",)
+        number_type = formats[env.depth % len(formats)]
         if ordered:
-            widest = stringWidth(f"{start + max(len(items) - 1, 0)}.", font, text.size)
+            last = max(start, 0) + max(len(items) - 1, 0)
+            widest = max(stringWidth(f"{_type2formatter[number_type](n)}.", font, text.size)
+                         for n in range(max(start, 1), max(last, 1) + 1))
             indent = max(indent, widest + self.layout.bullet_indent / 2)
         inner = env.narrower(indent, depth=env.depth + 1)
         flow_items = []
@@ -138,7 +143,7 @@ class BlockRenderer:
             "spaceAfter": text.space_after if env.depth == 0 else 0,
         }
         if ordered:
-            return ListFlowable(flow_items, bulletType="1", start=str(start), bulletFormat="%s.", **options)
+            return ListFlowable(flow_items, bulletType=number_type, start=str(start), bulletFormat="%s.", **options)
         return ListFlowable(flow_items, bulletType="bullet", start=_BULLETS[env.depth % len(_BULLETS)], **options)
 
     def definitions(self, items: tuple, env: Env) -> list[Flowable]:
