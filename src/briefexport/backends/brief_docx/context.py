@@ -14,8 +14,8 @@ from ...tree import (
     Block, BlockQuote, BulletList, DefinitionList, Div, Document, Heading, Note, OrderedList,
     inline_text,
 )
-from .numbering import Numbering
-from .styles import Names
+from .numbering import BASE_NUMS, Numbering
+from .styles import Names, style_faces
 
 
 
@@ -41,12 +41,10 @@ class Context:
     figures: int = 0
     tables: int = 0
 
-    style_faces: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)  # style id -> role, bold, italic
+    # paragraph style id -> (font role, bold, italic), for setting runs in faces that have their letters
+    style_faces: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        from .numbering import BASE_NUMS
-        from .styles import style_faces
-
         self.style_faces = style_faces(self.theme, self.names, BASE_NUMS)
         self._index_headings()
 
