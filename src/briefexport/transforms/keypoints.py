@@ -24,7 +24,7 @@ _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr vs etc e.g i.e no nos fig figs approx cf al gen col lt sen rep gov".split()
 )
-_ATTRIBUTION = re.compile(r"^\s*(?:—|–|--|-)\s*")
+_ATTRIBUTION = re.compile(r"^\s*(?:—|―|–|--|-)\s*")
 
 
 def squash(text: str) -> str:

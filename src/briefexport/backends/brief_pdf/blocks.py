@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Tabl
 from reportlab.platypus.flowables import HRFlowable, DDIndenter
 
 from ...errors import UnsupportedNode
+from ...transforms.keypoints import split_attribution
 from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
     OrderedList, Para, Plain, Table as TableNode, Text, inline_text,
@@ -22,7 +23,6 @@ from .figures import figure
 from .tables import table
 
 _BULLETS = ("\u2022", "\u2013")  # bullet, en dash: alternate by nesting depth
-_ATTRIBUTION = re.compile(r"^\s*(\u2014|\u2015|--)\s*")
 _MIN_WIDTH = 72.0  # one inch: the narrowest column text is still set in
 _BOX_LABELS = {"keypoints": "Key points", "key-points": "Key points"}
 
@@ -185,14 +185,12 @@ class BlockRenderer:
     def pullquote(self, node: Div, env: Env) -> Flowable:
         ctx = self.ctx
         rows: list[list[object]] = []
-        blocks = list(node.blocks)
-        attribution = None
-        if len(blocks) > 1 and isinstance(blocks[-1], Para) and _is_attribution(blocks[-1]):
-            attribution = blocks.pop()
-        for f in self.blocks(tuple(blocks), Env(width=env.width, text="pullquote", outline=False)):
+        # One rule for every format (transforms.keypoints): a last paragraph opening with a dash.
+        blocks, attribution = split_attribution(node.blocks)
+        for f in self.blocks(blocks, Env(width=env.width, text="pullquote", outline=False)):
             rows.append([f])
         if attribution is not None:
-            children = _strip_dash(attribution.children)
+            children = attribution.children
             rows.append([Paragraph(ctx.markup(children, "pullquote-attribution"),
                                    ctx.style("pullquote-attribution"))])
         rule = self.layout.pullquote_rule
@@ -254,11 +252,3 @@ def _quote_style(text: str) -> str:
     return "blockquote" if text == "body" else text
 
 
-def _is_attribution(para: Para) -> bool:
-    first = para.children[0] if para.children else None
-    return isinstance(first, Text) and bool(_ATTRIBUTION.match(first.text))
-
-
-def _strip_dash(children: tuple) -> tuple:
-    first = children[0]
-    return (Text(_ATTRIBUTION.sub("", first.text, count=1)), *children[1:])
