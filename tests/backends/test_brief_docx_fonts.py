@@ -13,7 +13,6 @@ from lxml import etree
 
 from briefexport import load_theme, render
 from briefexport.errors import BriefExportWarning
-from briefexport.fonts.cache import facts
 from briefexport.fonts.faces import face_file, family_faces
 from briefexport.readers.markdown import parse as parse_text
 
@@ -139,23 +138,6 @@ def test_the_compressed_parts_come_from_the_cache(monkeypatch):
     monkeypatch.setattr(Deflated, "of", no_compressing)
     assert _docx(SOURCE) == first
     assert list(fontembed.cache_dir("docx").glob("SourceSerifPro-Regular-*.odttf.z"))
-
-
-def test_variable_font_instances_are_named_for_their_weight():
-    theme = load_theme()
-    code = next(f for f in theme.fonts.families if f.name == "source-code")
-    faces = family_faces(code)
-    names = {style: facts(face_file(face)) for style, face in faces.items()}
-    from fontTools.ttLib import TTFont
-
-    def name(style: str, name_id: int) -> str:
-        return TTFont(str(face_file(faces[style])), lazy=True)["name"].getDebugName(name_id)
-
-    assert name("regular", 1) == "Source Code Pro" and name("regular", 2) == "Regular"
-    assert name("bold", 16) == "Source Code Pro" and name("bold", 17) == "SemiBold"
-    assert name("bold", 1) == "Source Code Pro SemiBold"
-    assert name("italic", 2) == "Italic" and "ExtraLight" not in name("bold_italic", 4)
-    assert all(n.word_family == "Source Code Pro" for n in names.values())
 
 
 def test_libreoffice_uses_the_embedded_fonts(tmp_path):
