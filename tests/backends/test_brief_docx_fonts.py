@@ -163,3 +163,15 @@ def test_libreoffice_uses_the_embedded_fonts(tmp_path):
             "SourceSansPro-Semibold", "SourceCodePro-Regular"} <= listed["embedded"]
     # The oracle works: without embedding LibreOffice substitutes them.
     assert not any(f.startswith("Source") for f in listed["named"])
+
+
+def test_a_damaged_cache_entry_is_made_again():
+    from briefexport.backends.brief_docx import fontembed
+
+    first = _docx(SOURCE)
+    for entry in fontembed.cache_dir("docx").glob("SourceSerifPro-Regular-*.odttf.z"):
+        entry.write_bytes(entry.read_bytes()[:1000])  # cut short, as a full disk would leave it
+    again = _docx(SOURCE)
+    assert again == first
+    with zipfile.ZipFile(io.BytesIO(again)) as z:
+        assert z.testzip() is None

@@ -10,7 +10,7 @@ key.  Only the faces the document's text is set in are embedded.
 
 Obfuscating and deflating a 300 kB face costs about 25 ms, so the finished,
 compressed part is kept in the font cache and a render copies it into the
-zip as it is (`Deflated`, written by `output.reproducible_zip`).
+zip as it is (`Deflated`, written by `common.stamps.reproducible_zip`).
 """
 
 from __future__ import annotations
@@ -39,13 +39,14 @@ from . import styles as S
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 FONT_REL = f"{R_NS}/font"
-FONT_TABLE_REL = f"{R_NS}/fontTable"
 FONT_TABLE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"
 ODTTF_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 # tree style -> the fontTable element that embeds it
 SLOTS = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
 # Bump when the stored part's layout or the obfuscation changes.
-_VERSION = 1
+_VERSION = 2
+# A stored part: the 38-character key, CRC-32, size, compressed size, then the deflate stream.
+_HEADER = struct.Struct("<38sIII")
 
 
 @dataclass(frozen=True)
@@ -92,16 +93,17 @@ def embedded_face(path: Path) -> tuple[str, Deflated]:
     if target is not None:
         try:
             stored = target.read_bytes()
-            key = stored[:38].decode("ascii")
-            crc, size = struct.unpack("<II", stored[38:46])
-            return key, Deflated(crc, size, stored[46:])
+            raw_key, crc, size, packed = _HEADER.unpack_from(stored)
+            key = raw_key.decode("ascii")
+            if len(stored) == _HEADER.size + packed and key.startswith("{") and key.endswith("}"):
+                return key, Deflated(crc, size, stored[_HEADER.size:])
         except (OSError, ValueError, struct.error):
             pass  # not made yet, or damaged: make it again
     data = path.read_bytes()
     key = font_key(data)
     part = Deflated.of(obfuscate(data, key))
     if target is not None:
-        _store(target, key.encode("ascii") + struct.pack("<II", part.crc, part.size) + part.data)
+        _store(target, _HEADER.pack(key.encode("ascii"), part.crc, part.size, len(part.data)) + part.data)
     return key, part
 
 
