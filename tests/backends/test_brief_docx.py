@@ -171,8 +171,12 @@ def test_footer_holds_page_fields_and_page_one_differs(article_docx):
         instructions = [t.text.strip() for t in footer._element.iter(qn("w:instrText"))]
         assert instructions == ["PAGE", "NUMPAGES"]
         assert "Page" in "".join(t.text for t in footer._element.iter(qn("w:t")))
-    assert "Belarus" in "".join(t.text for t in section.header._element.iter(qn("w:t")))
-    assert not "".join(t.text or "" for t in section.first_page_header._element.iter(qn("w:t")))
+    # As in the PDF: the series and full title in the footer after page 1, no running head.
+    later = "".join(t.text for t in section.footer._element.iter(qn("w:t")))
+    assert later.startswith("Policy Brief  |  Belarus\u2019 Burgeoning Ties with Russia and China")
+    assert "Belarus" not in "".join(t.text for t in section.first_page_footer._element.iter(qn("w:t")))
+    for header in (section.header, section.first_page_header):
+        assert not "".join(t.text or "" for t in header._element.iter(qn("w:t")))
 
 
 def test_page_size_margins_and_language_from_the_theme(article_docx, theme):

@@ -210,10 +210,10 @@ def test_no_text_leaves_the_frame(article_file, theme):
 
 
 @pytest.fixture(scope="module")
-def constructs_dir(tmp_path_factory, corpus) -> Path:
+def constructs_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("constructs")
     shutil.copy(CONSTRUCTS, folder / "constructs.md")
-    shutil.copy(corpus / "lalune.jpg", folder / "lalune.jpg")
+    shutil.copy(FIXTURES / "lalune.jpg", folder / "lalune.jpg")
     return folder
 
 
@@ -232,7 +232,9 @@ def test_nested_and_numbered_lists(constructs_text):
         assert text in constructs_text
     assert re.search(r"7\.\s*seventh item", constructs_text)
     assert re.search(r"8\.\s*eighth item", constructs_text)
-    assert re.search(r"1\.\s*nested first", constructs_text)
+    # A list inside a list counts in letters (the theme's `layout.number-formats`), as in the DOCX.
+    assert re.search(r"a\.\s*nested first", constructs_text)
+    assert re.search(r"b\.\s*nested second", constructs_text)
 
 
 def test_long_table_repeats_its_header_on_each_page(constructs_pdf):
@@ -326,10 +328,10 @@ def test_missing_image_names_file_and_line(tmp_path):
     assert "missing.png" in str(info.value)
 
 
-def test_image_outside_the_source_folder_is_refused(tmp_path, corpus):
+def test_image_outside_the_source_folder_is_refused(tmp_path):
     inner = tmp_path / "a" / "b"
     inner.mkdir(parents=True)
-    shutil.copy(corpus / "lalune.jpg", tmp_path / "x.jpg")
+    shutil.copy(FIXTURES / "lalune.jpg", tmp_path / "x.jpg")
     doc = _doc_with(inner, "![escape](../../x.jpg)")
     with pytest.raises(RenderError, match="outside the source's folder"):
         render(doc)
@@ -408,10 +410,10 @@ def test_article_file_name_from_the_cli(tmp_path):
     assert (out / "belarus-burgeoning-ties-with-russia-and-china.pdf").read_bytes().startswith(b"%PDF-")
 
 
-def test_table_and_figure_captions_are_numbered(tmp_path, corpus, theme):
+def test_table_and_figure_captions_are_numbered(tmp_path, theme):
     from briefexport.tree import Figure, Meta, Para, Table, TableCell, Text
 
-    shutil.copy(corpus / "lalune.jpg", tmp_path / "moon.jpg")
+    shutil.copy(FIXTURES / "lalune.jpg", tmp_path / "moon.jpg")
     cell = lambda text: TableCell((Text(text),))  # noqa: E731
     doc = Document(
         meta=Meta(title="Captions"),

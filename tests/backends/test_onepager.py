@@ -80,7 +80,9 @@ def test_article_fits_without_leaving_anything_out(article_doc, article_pdf, the
         assert squash(expected) in text
     assert "Full brief: belarus-burgeoning-ties-with-russia-and-china.pdf" in text
     assert "Kremlin photo" in text
-    assert "Huynh Tam Sang and Pham Do An" in text
+    # Two authors, two affiliations (the first holds a semicolon): marks pair them.
+    assert "Huynh Tam Sang\u00b9 and Pham Do An\u00b2" in text
+    assert "\u00b9 Taiwan NextGen Foundation; University" in text and "\u00b7 \u00b2 Ho Chi Minh City" in text
 
 
 def test_article_metadata_and_fonts(article_doc, article_pdf) -> None:
@@ -331,3 +333,36 @@ def test_every_commonmark_example_fits_the_slide(commonmark_examples, theme) -> 
             slide = plan(doc, theme)
         for box in slide.boxes:
             assert 0 <= box.y and box.y + box.h <= slide.height, (example["example"], box.name)
+
+
+# ---------------------------------------------------------------- authors
+
+
+def test_each_author_is_paired_with_their_affiliation(theme) -> None:
+    from pptx import Presentation
+
+    doc = load(FIXTURES / "river-basins.md")
+    data, warned = render(doc, theme)
+    assert not warned
+    text = pdf_text(data)
+    # Marks in both formats, numbered by affiliation, so no one wonders whose is whose.
+    assert "Leyla Demir\u00b9, Trần Minh Anh\u00b2 and Omar Haddad\u00b3" in text
+    assert ("\u00b9 Istanbul Policy Centre \u00b7 \u00b2 Mekong Delta Research Institute, Cần Thơ \u00b7 "
+            "\u00b3 Nile Basin Forum") in text
+    pptx, _ = render(doc, theme, "onepager-pptx")
+    shown = [p.text for s in Presentation(io.BytesIO(pptx)).slides[0].shapes if s.has_text_frame
+             for p in s.text_frame.paragraphs]
+    assert "Leyla Demir\u00b9, Trần Minh Anh\u00b2 and Omar Haddad\u00b3" in shown
+
+
+def test_authors_sharing_one_affiliation_carry_no_marks(theme) -> None:
+    doc = _parser.parse(
+        "---\ntitle: T\nauthors:\n  - {name: Ann Lee, affiliation: Same Institute}\n"
+        "  - {name: Bo Chen, affiliation: Same Institute}\nkey_points: [One point.]\n---\n\nBody.\n", source="x.md")
+    text = pdf_text(render(doc, theme)[0])
+    assert "Ann Lee and Bo Chen Same Institute" in text
+    # One author without an affiliation beside one with: the marks say who has it.
+    doc = _parser.parse(
+        "---\ntitle: T\nauthors:\n  - {name: Ann Lee, affiliation: An Institute}\n  - Bo Chen\n"
+        "key_points: [One point.]\n---\n\nBody.\n", source="x.md")
+    assert "Ann Lee\u00b9 and Bo Chen \u00b9 An Institute" in pdf_text(render(doc, theme)[0])

@@ -16,9 +16,19 @@ from briefexport.tree import Meta
 
 def test_slugs() -> None:
     assert slugify("Belarus’ Burgeoning Ties with Russia and China") == "belarus-burgeoning-ties-with-russia-and-china"
-    assert slugify("Łódź & Kraków: “quotes” — dashes") == "odz-krakow-quotes-dashes"
+    assert slugify("Łódź & Kraków: “quotes” — dashes") == "lodz-krakow-quotes-dashes"
     assert slugify("一带一路") == ""
     assert len(slugify("word " * 100)) <= 80
+
+
+def test_slugs_turn_dashes_into_hyphens_and_cut_between_words() -> None:
+    assert slugify("Sharing the Tigris–Euphrates") == "sharing-the-tigris-euphrates"
+    assert slugify("Mekong—Lancang cooperation") == "mekong-lancang-cooperation"
+    title = "Three rivers, one climate: water sharing in the Tigris–Euphrates, the Mekong and the Nile basins"
+    # 80 characters end after "-and": the slug stops at the last word before it.
+    assert slugify(title) == "three-rivers-one-climate-water-sharing-in-the-tigris-euphrates-the-mekong"
+    long_word = "x" * 200
+    assert slugify(long_word) == "x" * 80
     assert stem_for(Meta(slug="Custom Slug", title="T"), "x.md") == "custom-slug"
     assert stem_for(Meta(title="一带一路"), "dir/My File.md") == "my-file"
 

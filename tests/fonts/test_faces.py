@@ -177,3 +177,32 @@ def test_a_cut_instance_keeps_the_source_fonts_date(tmp_path, monkeypatch) -> No
         assert TTFont(cut)["head"].modified == TTFont(mono.path)["head"].modified
     finally:
         fonts.face_file.cache_clear()
+
+
+def test_variable_font_instances_are_named_for_their_weight(tmp_path) -> None:
+    """The cut Source Code Pro instances say Regular and SemiBold, not the default instance's ExtraLight."""
+    import subprocess
+
+    from fontTools.ttLib import TTFont
+
+    from briefexport.fonts.cache import facts
+    from conftest import require_tool
+
+    theme = load_theme()
+    code = next(f for f in theme.fonts.families if f.name == "source-code")
+    faces = fonts.family_faces(code)
+
+    def name(style: str, name_id: int) -> str:
+        return TTFont(str(fonts.face_file(faces[style])), lazy=True)["name"].getDebugName(name_id)
+
+    assert name("regular", 1) == "Source Code Pro" and name("regular", 2) == "Regular"
+    assert name("bold", 16) == "Source Code Pro" and name("bold", 17) == "SemiBold"
+    assert name("bold", 1) == "Source Code Pro SemiBold"
+    assert name("italic", 2) == "Italic" and "ExtraLight" not in name("bold_italic", 4)
+    assert all(facts(fonts.face_file(f)).word_family == "Source Code Pro" for f in faces.values())
+    # What a reader's PDF viewer lists.
+    pdf = tmp_path / "code.pdf"
+    pdf.write_bytes(briefexport.render(parse("---\ntitle: T\n---\n\n`code` and **`bold code`**\n"), "pdf", theme))
+    listed = subprocess.run([require_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "SourceCodePro-Regular" in listed and "SourceCodePro-SemiBold" in listed
+    assert "ExtraLight" not in listed

@@ -72,3 +72,18 @@ def test_pull_quote_from_front_matter_and_none() -> None:
     quote = find_pull_quote(doc)
     assert quote is not None and quote.text == "Said well." and quote.line == 3
     assert find_pull_quote(parse("Body only.")) is None
+
+
+@pytest.mark.parametrize("dash", ["\u2014", "\u2015", "\u2013", "--"])  # "- x" would be a list
+def test_a_pull_quotes_attribution_is_its_last_paragraph_after_a_dash(dash: str) -> None:
+    from briefexport.transforms.keypoints import split_attribution
+    from briefexport.tree import Div, Emph, Text
+
+    doc = _parser.parse(f"::: pullquote\nWater is data.\n\n{dash} Leyla *Demir*, 2024\n:::\n", source="q.md")
+    div = next(b for b in doc.blocks if isinstance(b, Div))
+    blocks, attribution = split_attribution(div.blocks)
+    assert [plain_text(b) for b in blocks] == ["Water is data."]
+    assert attribution.children[0] == Text("Leyla ") and isinstance(attribution.children[1], Emph)
+    assert plain_text(attribution) == "Leyla Demir, 2024"
+    # A quote of one paragraph has no attribution, dash or not.
+    assert split_attribution(div.blocks[-1:]) == (div.blocks[-1:], None)

@@ -42,3 +42,18 @@ def short_title(title: str) -> str:
     if len(title) > SHORT_TITLE_LENGTH:
         title = title[:SHORT_TITLE_LENGTH].rsplit(" ", 1)[0] + "\u2026"
     return title
+
+
+def colophon(*, title: str, authors: Iterable[str], series: str, date: str, publisher: str, licence: str) -> str:
+    """The brief's last line: publisher, licence and how to cite it, as sentences.
+
+    'Publisher. CC BY 4.0. Cite as: A and B, “Title”, Policy Brief, 15 January 2022.'
+    """
+    cite = [join_names(authors), f"\u201c{title}\u201d" if title else "", series, display_date(date) if date else ""]
+    sentences = [publisher, licence, "Cite as: " + ", ".join(c for c in cite if c)]
+    return " ".join(s.strip().rstrip(".") + "." for s in sentences if s.strip())
+
+
+def running_title(series: str, title: str) -> str:
+    """The footer's line after page 1 in every format: 'Series  |  Title'."""
+    return f"{series}  |  {title}" if series and title else series or title

@@ -9,6 +9,9 @@ import datetime as _dt
 import io
 import os
 import zipfile
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from ..errors import BriefExportError
 from ..tree import Meta
@@ -41,12 +44,44 @@ _ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docPro
 _ZIP_EPOCH = _dt.datetime(1980, 1, 1, tzinfo=_dt.timezone.utc)
 
 
-def reproducible_zip(data: bytes, when: _dt.datetime) -> bytes:
+@dataclass(frozen=True)
+class Deflated:
+    """A zip entry compressed once (an embedded font), to be copied, not compressed again."""
+
+    crc: int
+    size: int
+    data: bytes  # the raw deflate stream, as a zip entry holds it
+
+    @classmethod
+    def of(cls, payload: bytes) -> Deflated:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        return cls(zlib.crc32(payload), len(payload), packer.compress(payload) + packer.flush())
+
+
+def _write_deflated(target: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Deflated) -> None:
+    # zipfile has no call that writes an entry already compressed; this is
+    # what `ZipFile.writestr` does, without the compressor.
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.CRC, info.file_size, info.compress_size = entry.crc, entry.size, len(entry.data)
+    target._writecheck(info)  # type: ignore[attr-defined]
+    target._didModify = True  # type: ignore[attr-defined]
+    assert target.fp is not None
+    info.header_offset = target.fp.tell()
+    target.fp.write(info.FileHeader(False))
+    target.fp.write(entry.data)
+    target.filelist.append(info)
+    target.NameToInfo[info.filename] = info
+    target.start_dir = target.fp.tell()  # type: ignore[attr-defined]
+
+
+def reproducible_zip(data: bytes, when: _dt.datetime, precompressed: Mapping[str, Deflated] | None = None) -> bytes:
     """`data` (a zip: .docx, .pptx) with every entry dated `when`, in a fixed order.
 
     Zip entries carry the time they were written; rewritten with one fixed
-    date and order, the same input gives the same bytes.
+    date and order, the same input gives the same bytes.  An entry named in
+    `precompressed` takes those bytes instead of its own, copied as they are.
     """
+    precompressed = precompressed or {}
     stamp = max(when.astimezone(_dt.timezone.utc), _ZIP_EPOCH)
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second // 2 * 2)
     if stamp.year > 2107:  # the zip format's last representable year
@@ -61,5 +96,8 @@ def reproducible_zip(data: bytes, when: _dt.datetime) -> bytes:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.create_system = 0
                 info.external_attr = 0o644 << 16
-                target.writestr(info, source.read(name), compresslevel=9)
+                if name in precompressed:
+                    _write_deflated(target, info, precompressed[name])
+                else:
+                    target.writestr(info, source.read(name), compresslevel=9)
     return out.getvalue()

@@ -15,14 +15,14 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
 from .paths import cache_dir
 
 # Bump when what is stored, or how it is read from the font, changes.
-_VERSION = 1
+_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,15 @@ class FontFacts:
     word_family: str  # name ID 16, else 1: the name Word and LibreOffice list
     codepoints: frozenset[int]  # mapped to a real glyph
     notdef_codepoints: frozenset[int]  # in the cmap but mapped to .notdef
+    fs_type: int = 0  # OS/2 fsType: the embedding the licence allows (0: installable)
+    units_per_em: int = 1000
+    average_width: int = 500  # OS/2 xAvgCharWidth, for characters without a stored width
+    widths: dict[int, int] = field(default_factory=dict, compare=False, hash=False)  # advance per codepoint
+
+    def text_width(self, text: str, size: float) -> float:
+        """`text`'s advance at `size` points, without kerning: what a DOCX needs to size a column."""
+        get = self.widths.get
+        return sum(get(ord(c), self.average_width) for c in text) * size / self.units_per_em
 
 
 def _ranges(codes: frozenset[int]) -> list[list[int]]:
@@ -61,7 +70,8 @@ def facts(path: Path, index: int = 0) -> FontFacts:
         try:
             stored = json.loads(target.read_text(encoding="utf-8"))
             return FontFacts(stored["family"], stored["word_family"], _from_ranges(stored["codepoints"]),
-                             _from_ranges(stored["notdef"]))
+                             _from_ranges(stored["notdef"]), stored["fs_type"], stored["upm"], stored["avg"],
+                             {int(k): v for k, v in stored["widths"].items()})
         except (OSError, ValueError, KeyError, TypeError):
             pass  # not cached yet, or a damaged entry: read the font again
     found = _read(path, index)
@@ -83,11 +93,20 @@ def _read(path: Path, index: int) -> FontFacts:
             word_family = record.toUnicode()
             break
     cmap = font.getBestCmap() or {}
+    metrics = font["hmtx"].metrics
+    os2 = font["OS/2"] if "OS/2" in font else None
     return FontFacts(
         family=family,
         word_family=word_family,
         codepoints=frozenset(code for code, glyph in cmap.items() if glyph != ".notdef"),
         notdef_codepoints=frozenset(code for code, glyph in cmap.items() if glyph == ".notdef"),
+        fs_type=os2.fsType if os2 is not None else 0,
+        units_per_em=font["head"].unitsPerEm,
+        average_width=os2.xAvgCharWidth if os2 is not None and os2.xAvgCharWidth > 0 else font["head"].unitsPerEm // 2,
+        # Latin, Greek, Cyrillic and punctuation: enough to size table columns
+        # and fit a footer line; other scripts use the average width.
+        widths={code: metrics[glyph][0] for code, glyph in cmap.items()
+                if (code < 0x530 or 0x2000 <= code < 0x2070) and glyph in metrics},
     )
 
 
@@ -97,6 +116,10 @@ def _store(target: Path, found: FontFacts) -> None:
         "word_family": found.word_family,
         "codepoints": _ranges(found.codepoints),
         "notdef": _ranges(found.notdef_codepoints),
+        "fs_type": found.fs_type,
+        "upm": found.units_per_em,
+        "avg": found.average_width,
+        "widths": found.widths,
     }
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")

@@ -24,7 +24,8 @@ from .paths import cache_dir
 STYLES = ("regular", "bold", "italic", "bold_italic")
 # Part of every cached instance's name: bump it when the instancing changes,
 # so that no machine keeps drawing with an instance cut the old way.
-INSTANCE_RECIPE = 2
+# 3: instances carry their weight's names.
+INSTANCE_RECIPE = 3
 
 
 @functools.cache
@@ -41,7 +42,11 @@ def face_file(face: FontFace) -> Path:
         from fontTools.varLib import instancer
 
         font = _FTFont(str(face.path))
-        static = instancer.instantiateVariableFont(font, dict(face.variations))
+        # Without updateFontNames every instance keeps the default instance's
+        # names ("Source Code Pro ExtraLight"), which Word, LibreOffice and a
+        # PDF's font list then show for a Regular or a Semibold.
+        static = instancer.instantiateVariableFont(font, dict(face.variations), updateFontNames="STAT" in font)
+        _tidy_style_bits(static)
         # fontTools stamps `head.modified` with the time of saving, and the
         # PDF embeds that table: keep the source font's date, or every
         # machine (and every cold cache) writes other bytes.
@@ -51,6 +56,21 @@ def face_file(face: FontFace) -> Path:
         static.save(tmp)
         os.replace(tmp, target)
     return target
+
+
+def _tidy_style_bits(font: object) -> None:
+    """OS/2 and head style bits that agree with the instance's weight.
+
+    The instancer sets `usWeightClass` but keeps the default instance's
+    fsSelection, so a SemiBold would still claim to be the family's Regular.
+    """
+    os2 = font["OS/2"]  # type: ignore[index]
+    italic = bool(os2.fsSelection & 1)
+    bold = os2.usWeightClass >= 700
+    selection = os2.fsSelection & ~((1 << 0) | (1 << 5) | (1 << 6))
+    selection |= (1 if italic else 0) | (1 << 5 if bold else 0) | (1 << 6 if not (italic or bold) and os2.usWeightClass == 400 else 0)
+    os2.fsSelection = selection
+    font["head"].macStyle = (1 if bold else 0) | (2 if italic else 0)  # type: ignore[index]
 
 
 @dataclass(frozen=True)

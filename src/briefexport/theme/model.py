@@ -170,6 +170,9 @@ class Layout:
     pullquote_padding: Length
     hairline: Length
     cell_padding: Length = 4.0  # inside table cells and code blocks
+    # Numbered lists by nesting depth, in the PDF and the DOCX alike:
+    # 1 decimal, a/A letters, i/I roman numerals.
+    number_formats: tuple[Literal["1", "a", "A", "i", "I"], ...] = ("1", "a", "i")
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,9 @@ class Output:
     # The PDFs' standard (Typst's names): every value is tagged and identified
     # as PDF/UA-1; a-2b and a-2a make an archival PDF/A-2 file too.
     pdf_standard: PdfStandard = "ua-1"
+    # Embed the theme's fonts in the DOCX, so that Word and LibreOffice show
+    # it in them where they are not installed (about 0.5 MB for the default).
+    docx_embed_fonts: bool = True
 
 
 @dataclass(frozen=True)

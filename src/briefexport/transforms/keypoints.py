@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from ..errors import UnsupportedNode
 from ..tree import (
-    BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Document, Figure, Heading,
-    HorizontalRule, OrderedList, Para, Plain, Table, plain_text, walk,
+    Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Document, Figure, Heading,
+    HorizontalRule, OrderedList, Para, Plain, Table, Text, plain_text, walk,
 )
 
 MAX_DERIVED_POINTS = 5
@@ -24,7 +24,7 @@ _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr vs etc e.g i.e no nos fig figs approx cf al gen col lt sen rep gov".split()
 )
-_ATTRIBUTION = re.compile(r"^\s*(?:—|–|--|-)\s*")
+_ATTRIBUTION = re.compile(r"^\s*(?:—|―|–|--|-)\s*")
 
 
 def squash(text: str) -> str:
@@ -101,6 +101,22 @@ def find_pull_quote(doc: Document) -> PullQuote | None:
     if doc.meta.pull_quote.strip():
         return PullQuote(squash(doc.meta.pull_quote), "", doc.meta.line_of("pull_quote"))
     return None
+
+
+def split_attribution(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], Para | None]:
+    """A pull quote's blocks, and its attribution: a last paragraph that starts with a dash.
+
+    The attribution comes back without its dash; every format sets it in its
+    own style under the quote.
+    """
+    if len(blocks) > 1 and isinstance(blocks[-1], Para):
+        last = blocks[-1]
+        first = last.children[0] if last.children else None
+        if isinstance(first, Text) and _ATTRIBUTION.match(first.text):
+            rest = _ATTRIBUTION.sub("", first.text, count=1)
+            children = ((Text(rest),) if rest else ()) + last.children[1:]
+            return blocks[:-1], Para(children, line=last.line)
+    return blocks, None
 
 
 def _is_text_block(block: object) -> bool:

@@ -20,6 +20,7 @@ from lxml.etree import _Element
 from ...errors import RenderError, UnsupportedNode
 from ...common.images import pixel_size, prepare_image
 from ...common.links import resolve_image
+from ...transforms.keypoints import split_attribution
 from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
     Inline, OrderedList, Para, Plain, Table, TableCell, Text,
@@ -27,7 +28,8 @@ from ...tree import (
 from . import styles as S
 from .inlines import Fmt, Inlines
 from .numbering import BASE_NUMS, LEVELS
-from .xml import clean, el, paragraph, run, twips
+from .tables import caption_label, write_table
+from .xml import append_all, clean, el, paragraph, run, twips
 
 if TYPE_CHECKING:
     from .context import Context
@@ -63,7 +65,7 @@ class Blocks:
 
     def para(self, inlines: tuple[Inline, ...], style: str, fmt: Fmt = Fmt(), **props: _Element) -> _Element:
         p = paragraph(style, **props)
-        self.inlines.write(p, inlines, fmt)
+        self.inlines.write(p, inlines, fmt, style=style)
         self.parent.append(p)
         return p
 
@@ -109,10 +111,10 @@ class Blocks:
         if mark:
             mark_id = self.ctx.next_bookmark
             p.append(el("w:bookmarkStart", {"w:id": mark_id, "w:name": mark}))
-            self.inlines.write(p, node.children)
+            self.inlines.write(p, node.children, style=S.HEADINGS[level - 1])
             p.append(el("w:bookmarkEnd", {"w:id": mark_id}))
         else:
-            self.inlines.write(p, node.children)
+            self.inlines.write(p, node.children, style=S.HEADINGS[level - 1])
         if not self.in_note:
             self.ctx.next_bookmark += 1
         self.parent.append(p)
@@ -152,11 +154,16 @@ class Blocks:
         if node.kind != "pullquote":
             self.write(node.blocks)
             return
-        self.child(para_style=S.PULLQUOTE).write(node.blocks)
+        blocks, attribution = split_attribution(node.blocks)
+        self.child(para_style=S.PULLQUOTE).write(blocks)
+        if attribution is not None:
+            # As in the PDF: its own style under the quote, the dash dropped.
+            self.para(attribution.children, S.PULLQUOTE_ATTRIBUTION)
+            return
         kv = dict(node.attrs.kv)
-        attribution = kv.get("attribution") or kv.get("author") or kv.get("cite") or ""
-        if attribution:
-            self.para((Text(f"\u2014 {attribution}"),), S.PULLQUOTE_ATTRIBUTION)
+        named = kv.get("attribution") or kv.get("author") or kv.get("cite") or ""
+        if named:
+            self.para((Text(named),), S.PULLQUOTE_ATTRIBUTION)
 
     def box(self, node: Div) -> None:
         """A `::: note` as a one-cell table in the "Note Box" style, its title on top."""
@@ -174,47 +181,14 @@ class Blocks:
             el("w:tblLayout", {"w:type": "fixed"})),
             el("w:tblGrid", {}, el("w:gridCol", {"w:w": width})),
             el("w:tr", {}, tc))
-        self._separate_tables()
+        self.separate_tables()
         self.parent.append(tbl)
         self.parent.append(paragraph(self.place.para_style))  # space below the box
 
     def table(self, node: Table) -> None:
-        ctx = self.ctx
-        columns = max([node.columns, len(node.head), *(len(row) for row in node.rows)] or [1]) or 1
-        if node.caption:
-            ctx.tables += 1
-            p = paragraph(S.CAPTION, keepNext=el("w:keepNext"))
-            p.append(run(f"Table {ctx.tables}", Fmt(char_style=S.FIGURE_LABEL).props()))
-            p.append(run("  "))
-            self.inlines.write(p, node.caption)
-            self.parent.append(p)
-        total = twips(self.text_width())
-        widths = _column_widths(node, columns, total)
-        tbl = el("w:tbl", {}, el(
-            "w:tblPr", {},
-            el("w:tblStyle", {"w:val": S.TABLE}),
-            el("w:tblW", {"w:w": total, "w:type": "dxa"}),
-            el("w:tblLayout", {"w:type": "fixed"}),
-            el("w:tblLook", {"w:val": "0620", "w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 0,
-                             "w:lastColumn": 0, "w:noHBand": 1, "w:noVBand": 1}),
-        ), el("w:tblGrid", {}, *(el("w:gridCol", {"w:w": w}) for w in widths)))
-        rows = [(node.head, True)] if node.head else []
-        rows += [(row, False) for row in node.rows]
-        for cells, is_head in rows:
-            tr = el("w:tr", {}, el("w:trPr", {}, el("w:cantSplit"), *([el("w:tblHeader")] if is_head else [])))
-            for index in range(columns):
-                cell = cells[index] if index < len(cells) else TableCell(())
-                align = node.aligns[index] if index < len(node.aligns) else "default"
-                tc = el("w:tc", {}, el("w:tcPr", {}, el("w:tcW", {"w:w": widths[index], "w:type": "dxa"})))
-                props = {"jc": el("w:jc", {"w:val": align})} if align in ("center", "right") else {}
-                cell_writer = self.child(parent=tc)
-                cell_writer.para(cell.children, S.TABLE_HEADING if is_head else S.TABLE_TEXT, **props)
-                tr.append(tc)
-            tbl.append(tr)
-        self._separate_tables()
-        self.parent.append(tbl)
+        write_table(self, node)
 
-    def _separate_tables(self) -> None:
+    def separate_tables(self) -> None:
         # Word joins two tables that touch into one: keep a paragraph between.
         if len(self.parent) and self.parent[-1].tag == qn("w:tbl"):
             self.parent.append(paragraph(self.place.para_style))
@@ -239,10 +213,10 @@ class Blocks:
         p.append(el("w:r", {}, el("w:drawing", {}, self.picture(path, node.alt, node.title, node.line))))
         self.parent.append(p)
         caption = paragraph(S.CAPTION)
-        caption.append(run(f"Figure {ctx.figures}", Fmt(char_style=S.FIGURE_LABEL).props()))
+        append_all(caption, caption_label("Figure", ctx.figures))
         if node.caption:
-            caption.append(run("  "))
-            self.inlines.write(caption, node.caption)
+            caption.append(run("\u2003"))
+            self.inlines.write(caption, node.caption, style=S.CAPTION)
         self.parent.append(caption)
 
     def picture(self, path: Path, alt: str, title: str, line: int) -> _Element:
@@ -279,19 +253,3 @@ class Blocks:
         if title:
             inline.docPr.set("title", clean(title))
         return inline
-
-
-def _column_widths(node: Table, columns: int, total: int) -> list[int]:
-    """Widths in twips, by the longest text of each column, none under half its share."""
-    from ...tree import inline_text
-
-    lengths = [1] * columns
-    for row in (node.head, *node.rows):
-        for index, cell in enumerate(row[:columns]):
-            lengths[index] = max(lengths[index], min(len(inline_text(cell.children)), 60))
-    floor = total / columns / 2
-    raw = [max(floor, total * n / sum(lengths)) for n in lengths]
-    scale = total / sum(raw)
-    widths = [int(w * scale) for w in raw]
-    widths[-1] += total - sum(widths)
-    return widths

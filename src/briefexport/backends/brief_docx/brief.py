@@ -14,12 +14,13 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml.etree import _Element
 
-from ...common.display import display_date, short_title
+from ...common.display import colophon, display_date, running_title
 from ...common.links import resolve_image
 from ...tree import Author, Para, Strong, Text
 from . import styles as S
 from .blocks import Blocks
-from .xml import el, field, paragraph, run, twips
+from .measure import fit, measure
+from .xml import clean, el, field, paragraph, run, twips
 
 if TYPE_CHECKING:
     from .context import Context
@@ -119,9 +120,10 @@ def _back(ctx: Context, writer: Blocks) -> None:
         writer.para((Text("About the authors" if len(with_bio) > 1 else "About the author"),), S.BACK_HEADING)
         for author in with_bio:
             writer.para(_bio(author), S.BIO)
-    line = " \u00b7 ".join(x for x in (meta.series or brand.series, brand.publisher, brand.licence) if x)
-    if brand.publisher or brand.licence:
-        writer.para((Text(line),), S.PUBLISHER)
+    # The same line as the PDF's last: publisher, licence, "Cite as: ...".
+    writer.para((Text(colophon(title=meta.title, authors=(a.name for a in meta.authors),
+                               series=meta.series or brand.series, date=meta.date, publisher=brand.publisher,
+                               licence=brand.licence)),), S.PUBLISHER)
 
 
 def _bio(author: Author) -> tuple[Text | Strong, ...]:
@@ -144,18 +146,20 @@ def _page_setup(ctx: Context) -> None:
     section.gutter = Pt(0)
     section.different_first_page_header_footer = True
 
+    # As the PDF's: no running head; a footer with "Page N of M" at the
+    # right and, after page 1, "Series  |  Title" fitted to the room left.
     series = meta.series or theme.brand.series
-    running = short_title(meta.title) or series
-    header = _story(section.header, S.HEADER)
-    header.append(run(series))
-    if running != series:
-        header.append(run("\t" + running))
-    first_header = section.first_page_header
-    first_header.is_linked_to_previous = False
-    _clear(first_header._element).append(el("w:p", {}, el("w:pPr", {}, el("w:pStyle", {"w:val": S.NORMAL}))))
+    style = theme.styles.footer
+    width_of = measure(theme, style)
+    room = page.frame_width - width_of("Page 99 of 99", style.size) - style.size * 2
+    running = fit(running_title(series, clean(meta.title)), width_of, style.size, room)
+    for header in (section.header, section.first_page_header):
+        header.is_linked_to_previous = False
+        _clear(header._element).append(el("w:p", {}, el("w:pPr", {}, el("w:pStyle", {"w:val": S.NORMAL}))))
     for footer in (section.footer, section.first_page_footer):
         p = _story(footer, S.FOOTER)
-        p.append(run(running if footer is section.footer else series))
+        if footer is section.footer:
+            p.append(run(running))
         p.append(run("\tPage "))
         for r in field("PAGE", "1"):
             p.append(r)

@@ -17,7 +17,7 @@ from .context import Context
 from .blocks import Blocks
 from .footnotes import Footnotes
 from .numbering import BASE_NUMS, Numbering
-from ...common.stamps import reproducible_zip
+from ...common.stamps import Deflated, reproducible_zip
 from .styles import Names, styles_xml
 from .xml import clean
 
@@ -30,7 +30,8 @@ def render(doc: Document, theme: Theme, base_dir: Path) -> bytes:
     numbering = Numbering(theme, names)
     package = template.package({
         "word/styles.xml": styles_xml(theme, names, BASE_NUMS, lang),
-        "word/settings.xml": template.settings_xml(hyphenate=theme.page.hyphenate),
+        "word/settings.xml": template.settings_xml(hyphenate=theme.page.hyphenate,
+                                                   embed_fonts=theme.output.docx_embed_fonts),
         # Rewritten at the end, when every list (one `w:num` each) is known.
         "word/numbering.xml": numbering.xml(),
         "docProps/core.xml": template.core_xml(
@@ -52,6 +53,36 @@ def render(doc: Document, theme: Theme, base_dir: Path) -> bytes:
     compose(ctx)
     numbering_part = document.part.numbering_part
     numbering_part._element = docx.oxml.parse_xml(numbering.xml())
+    fonts = _font_table(ctx) if theme.output.docx_embed_fonts else {}
     out = io.BytesIO()
     document.save(out)
-    return reproducible_zip(out.getvalue(), when)
+    return reproducible_zip(out.getvalue(), when, fonts)
+
+
+def _font_table(ctx: Context) -> dict[str, Deflated]:
+    """Relates `word/fontTable.xml` and its fonts; returns the fonts' compressed parts.
+
+    python-docx writes each font part empty; `reproducible_zip` then copies
+    the cached compressed bytes in, so no render compresses a font.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part, XmlPart
+
+    from . import fontembed
+
+    document = ctx.document
+    part = document.part
+    stories = [p.element for p in part.package.iter_parts()
+               if isinstance(p, XmlPart) and p.partname.startswith(("/word/document", "/word/footnotes",
+                                                                    "/word/header", "/word/footer"))]
+    used = fontembed.used_faces(document.styles.element, stories, ctx.names)
+    table = fontembed.font_table(fontembed.faces_to_embed(ctx.theme, used), ctx.names)
+    table_part = XmlPart(PackURI("/word/fontTable.xml"), fontembed.FONT_TABLE_TYPE,
+                         docx.oxml.parse_xml(table.xml), part.package)
+    part.relate_to(table_part, RT.FONT_TABLE)
+    for number, name in enumerate(table.parts, 1):
+        font_part = Part(PackURI(f"/{name}"), fontembed.ODTTF_TYPE, b"", part.package)
+        rid = table_part.relate_to(font_part, RT.FONT)
+        assert rid == f"rId{number}", rid  # the ids font_table wrote into the XML
+    return table.parts

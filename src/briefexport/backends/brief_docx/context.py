@@ -14,8 +14,8 @@ from ...tree import (
     Block, BlockQuote, BulletList, DefinitionList, Div, Document, Heading, Note, OrderedList,
     inline_text,
 )
-from .numbering import Numbering
-from .styles import Names
+from .numbering import BASE_NUMS, Numbering
+from .styles import Names, style_faces
 
 
 
@@ -41,7 +41,11 @@ class Context:
     figures: int = 0
     tables: int = 0
 
+    # paragraph style id -> (font role, bold, italic), for setting runs in faces that have their letters
+    style_faces: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
+        self.style_faces = style_faces(self.theme, self.names, BASE_NUMS)
         self._index_headings()
 
     def bookmark_for_next_heading(self) -> str:

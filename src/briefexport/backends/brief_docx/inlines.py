@@ -20,11 +20,15 @@ from ...tree import (
     Code, Emph, Image, Inline, LineBreak, Link, Note, SoftBreak, Span, Strikeout, Strong, Text,
     inline_text,
 )
+from ...fonts.faces import family_name, split_styled_runs
 from . import styles as S
 from .xml import clean, el, on_off, rpr, run
 
 if TYPE_CHECKING:
     from .context import Context
+
+
+STYLE_NAMES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,25 @@ class Fmt:
     strike: bool = False
     char_style: str = ""
     lang: str = ""  # from a span marked `{lang=...}`: Word picks fonts and proofing by it
+    # A fallback family for a word the style's font lacks a letter of, and
+    # the style it is set in when that family lacks the bold or italic.
+    font: str = ""
+    face: tuple[bool, bool] | None = None  # (bold, italic), said explicitly
 
     def props(self) -> _Element:
         parts: dict[str, _Element] = {}
         if self.char_style:
             parts["rStyle"] = el("w:rStyle", {"w:val": self.char_style})
+        if self.font:
+            parts["rFonts"] = el("w:rFonts", {"w:ascii": self.font, "w:hAnsi": self.font})
         if self.lang:
             parts["lang"] = el("w:lang", {"w:val": self.lang, "w:eastAsia": self.lang, "w:bidi": self.lang})
-        if self.bold:
+        if self.face is not None:
+            parts["b"] = on_off("w:b", self.face[0])
+            parts["i"] = on_off("w:i", self.face[1])
+        if self.bold and self.face is None:
             parts["b"] = on_off("w:b", True)
-        if self.italic:
+        if self.italic and self.face is None:
             parts["i"] = on_off("w:i", True)
         if self.strike:
             parts["strike"] = on_off("w:strike", True)
@@ -57,14 +70,37 @@ class Inlines:
         self.ctx = ctx
         self.part = part  # hyperlink relationships belong to the part the text is in
         self.in_note = in_note
+        self.para_style = S.BODY  # the style of the paragraph being written
 
-    def write(self, target: _Element, inlines: tuple[Inline, ...], fmt: Fmt = Fmt(), *, linked: bool = False) -> None:
+    def write(self, target: _Element, inlines: tuple[Inline, ...], fmt: Fmt = Fmt(), *, linked: bool = False,
+              style: str | None = None) -> None:
+        if style is not None:
+            self.para_style = style
         for node in inlines:
             self._inline(target, node, fmt, linked)
 
     def text(self, target: _Element, text: str, fmt: Fmt = Fmt()) -> None:
-        if text:
+        """Runs for `text`; a word the style's font lacks a letter of goes whole to a fallback.
+
+        As in the PDF: the fonts are embedded, so Word and LibreOffice would
+        otherwise fill the gap glyph by glyph and draw one word in two fonts.
+        """
+        if not text:
+            return
+        role, bold, italic = self.ctx.style_faces.get(self.para_style, ("body", False, False))
+        if fmt.char_style == S.VERBATIM:
+            role = "mono"
+        bold, italic = bold or fmt.bold, italic or fmt.italic
+        style = STYLE_NAMES[bold, italic]
+        chain = self.ctx.theme.fonts.chain(role)
+        pieces = split_styled_runs(text, chain, style)
+        if len(pieces) <= 1 and (not pieces or pieces[0][:2] == (0, style)):
             target.append(run(text, fmt.props()))
+            return
+        for index, used, piece in pieces:
+            font = family_name(chain[index]) if index else ""
+            face = None if used == style else (used in ("bold", "bold_italic"), used in ("italic", "bold_italic"))
+            target.append(run(piece, replace(fmt, font=font, face=face).props()))
 
     def _inline(self, target: _Element, node: Inline, fmt: Fmt, linked: bool) -> None:
         match node:

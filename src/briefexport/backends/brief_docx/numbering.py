@@ -14,11 +14,12 @@ from lxml.etree import _Element
 
 from ...theme import Theme
 from .styles import W_NS, Names
-from .xml import el, hex6, rpr, twips
+from .xml import el, half_points, hex6, rpr, twips
 
 LEVELS = 9
 _BULLETS = ("\u2022", "\u2013", "\u25e6")
-_FORMATS = (("decimal", "{}."), ("lowerLetter", "{}."), ("lowerRoman", "{}."))
+# The theme's `layout.number-formats` (shared with the PDF) as Word's names.
+_WORD_FORMATS = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
 # abstractNum ids; the `w:num` ids below are what paragraphs and styles use.
 _ABSTRACT = {"bullet": 0, "number": 1, "takeaways": 2}
 BASE_NUMS = {"bullet": 1, "number": 2, "takeaways": 3}
@@ -62,8 +63,8 @@ class Numbering:
             if kind == "bullet":
                 fmt, text = "bullet", _BULLETS[level % len(_BULLETS)]
             else:
-                fmt, pattern = _FORMATS[level % len(_FORMATS)]
-                text = pattern.format(f"%{level + 1}")
+                formats = self.theme.layout.number_formats or ("1",)
+                fmt, text = _WORD_FORMATS[formats[level % len(formats)]], f"%{level + 1}."
             abstract.append(self._level(level, fmt, text, indent * (level + 1), indent))
         return abstract
 
@@ -71,9 +72,13 @@ class Numbering:
         lay, colors = self.theme.layout, self.theme.colors
         abstract = el("w:abstractNum", {"w:abstractNumId": _ABSTRACT["takeaways"]},
                       el("w:multiLevelType", {"w:val": "singleLevel"}))
-        font = self.names.heading
+        # As the PDF's: the body font's square at 0.6 of the text size, so it
+        # stands clear of the text instead of touching it.
+        font = self.names.body
+        size = half_points(self.theme.styles.takeaways.size * 0.6)
         props = rpr(rFonts=el("w:rFonts", {"w:ascii": font, "w:hAnsi": font, "w:cs": font}),
-                    color=el("w:color", {"w:val": hex6(colors.accent)}))
+                    color=el("w:color", {"w:val": hex6(colors.accent)}),
+                    sz=el("w:sz", {"w:val": size}), szCs=el("w:szCs", {"w:val": size}))
         abstract.append(self._level(0, "bullet", "\u25a0", lay.bullet_indent, lay.bullet_indent, props))
         return abstract
 

@@ -37,6 +37,7 @@ PULLQUOTE_ATTRIBUTION = "PullQuoteAttribution"
 CODE = "SourceCode"
 TABLE_TEXT = "TableText"
 TABLE_HEADING = "TableHeading"
+TABLE_SPACE = "TableSpace"
 CAPTION = "Caption"
 FIGURE = "Figure"
 RULE = "HorizontalRule"
@@ -196,7 +197,21 @@ def _specs(theme: Theme, names: Names, numbering: dict[str, int]) -> list[_Spec]
                                         "w:after": twips(s.pullquote.space_after + 2 * lay.pullquote_padding),
                                         "w:line": twips(s.pullquote.leading), "w:lineRule": "exact"}),
         }),
-        _Spec(PULLQUOTE_ATTRIBUTION, "Pull Quote Attribution", text=s.pullquote_attribution),
+        # The same rules as the quote: Word and LibreOffice draw one box around
+        # paragraphs with equal borders, so the attribution sits inside, as in the PDF.
+        _Spec(PULLQUOTE_ATTRIBUTION, "Pull Quote Attribution", text=s.pullquote_attribution, ppr={
+            "keepLines": el("w:keepLines"),
+            "pBdr": el("w:pBdr", {},
+                       border("top", lay.pullquote_rule, c.accent, lay.pullquote_padding),
+                       border("bottom", lay.pullquote_rule, c.accent, lay.pullquote_padding)),
+            "spacing": el("w:spacing", {"w:before": twips(s.pullquote_attribution.space_before),
+                                        "w:after": twips(s.pullquote.space_after + 2 * lay.pullquote_padding),
+                                        "w:line": twips(s.pullquote_attribution.leading), "w:lineRule": "exact"}),
+        }),
+        _Spec(TABLE_SPACE, "Table Space", text=s.body, ppr={
+            # Word puts no space after a table: this empty line is the PDF's gap below one.
+            "spacing": el("w:spacing", {"w:before": 0, "w:after": 0, "w:line": twips(s.body.leading),
+                                        "w:lineRule": "exact"})}),
         _Spec(CODE, "Source Code", text=s.code, ppr={"shd": shading(c.tint), "keepLines": el("w:keepLines")}),
         _Spec(TABLE_TEXT, "Table Text", text=s.table),
         _Spec(TABLE_HEADING, "Table Heading", based_on=TABLE_TEXT, text=s.table_header),
@@ -252,6 +267,16 @@ def _specs(theme: Theme, names: Names, numbering: dict[str, int]) -> list[_Spec]
         _Spec("NoList", "No List", kind="numbering", based_on=None, default=True, ui_priority=99),
     ]
     return specs
+
+
+def style_faces(theme: Theme, names: Names, numbering: dict[str, int]) -> dict[str, tuple[str, bool, bool]]:
+    """Paragraph style id -> (font role, bold, italic) of its text, as `styles_xml` writes it."""
+    faces: dict[str, tuple[str, bool, bool]] = {}
+    for spec in _specs(theme, names, numbering):
+        if spec.kind == "paragraph" and spec.text is not None:
+            bold = spec.text.bold or "b" in spec.rpr
+            faces[spec.style_id] = (spec.text.font, bold, spec.text.italic)
+    return faces
 
 
 def _copy(element: _Element) -> _Element:

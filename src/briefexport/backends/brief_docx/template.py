@@ -62,12 +62,14 @@ DOCUMENT = _DECL + (
 )
 
 
-def settings_xml(*, hyphenate: bool) -> str:
+def settings_xml(*, hyphenate: bool, embed_fonts: bool = False) -> str:
     compat_uri = "http://schemas.microsoft.com/office/word"
     return _DECL + (
         f'<w:settings xmlns:w="{_W}">'
         '<w:zoom w:percent="100"/>'
-        '<w:defaultTabStop w:val="720"/>'
+        # Word keeps the embedded fonts when the editor saves (whole, not subset).
+        + ('<w:embedTrueTypeFonts/>' if embed_fonts else "")
+        + '<w:defaultTabStop w:val="720"/>'
         + ('<w:autoHyphenation/>' if hyphenate else "")
         + '<w:characterSpacingControl w:val="doNotCompress"/>'
         # Word lists the separator footnotes here; without it, it repairs the file.

@@ -132,6 +132,17 @@ def field(instruction: str, placeholder: str, props: _Element | None = None) -> 
     return [fld("begin"), instr_run, fld("separate"), run(placeholder, _copy(props)), fld("end")]
 
 
+def seq_field(identifier: str, number: int, props: _Element | None = None) -> list[_Element]:
+    """The runs of a `SEQ identifier` field (Word's caption numbers) showing `number`.
+
+    Word renumbers the sequence when an editor inserts a figure or table
+    and updates fields; the value is filled in, so nothing prompts for an
+    update on opening.  A cross-reference (`REF`) can point at a bookmark
+    around these runs.
+    """
+    return field(f"SEQ {identifier} \\* ARABIC", str(number), props)
+
+
 def _copy(element: _Element | None) -> _Element | None:
     import copy
 

@@ -9,7 +9,7 @@ from ...tree import Para, Plain
 from .._reportlab.styles import color
 from .blocks import BlockRenderer, Env
 from .context import BriefContext, note_anchor, note_ref_anchor
-from ...common.display import display_date, join_names
+from ...common.display import colophon
 from .front import series_label
 
 NOTES_TITLE = "Notes"
@@ -72,8 +72,6 @@ def publisher_line(ctx: BriefContext) -> list[Flowable]:
     """Publisher, licence and how to cite, in one small paragraph."""
     meta = ctx.doc.meta
     brand = ctx.theme.brand
-    cite = [join_names(a.name for a in meta.authors) if meta.authors else "", f"\u201c{meta.title}\u201d" if meta.title else "",
-            series_label(ctx), display_date(meta.date) if meta.date else ""]
-    sentences = [brand.publisher, brand.licence, "Cite as: " + ", ".join(c for c in cite if c)]
-    text = " ".join(s.strip().rstrip(".") + "." for s in sentences if s.strip())
+    text = colophon(title=meta.title, authors=(a.name for a in meta.authors), series=series_label(ctx),
+                    date=meta.date, publisher=brand.publisher, licence=brand.licence)
     return [Paragraph(ctx.text(text, "publisher"), ctx.style("publisher"))]

@@ -6,11 +6,13 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from reportlab.lib.sequencer import _type2formatter  # the labels ListFlowable draws
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Table
 from reportlab.platypus.flowables import HRFlowable, DDIndenter
 
 from ...errors import UnsupportedNode
+from ...transforms.keypoints import split_attribution
 from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
     OrderedList, Para, Plain, Table as TableNode, Text, inline_text,
@@ -21,7 +23,6 @@ from .figures import figure
 from .tables import table
 
 _BULLETS = ("\u2022", "\u2013")  # bullet, en dash: alternate by nesting depth
-_ATTRIBUTION = re.compile(r"^\s*(\u2014|\u2015|--)\s*")
 _MIN_WIDTH = 72.0  # one inch: the narrowest column text is still set in
 _BOX_LABELS = {"keypoints": "Key points", "key-points": "Key points"}
 
@@ -116,8 +117,12 @@ class BlockRenderer:
         text = ctx.text_style(env.text)
         font = ctx.roles[text.font].primary
         indent = self.layout.list_indent
+        formats = self.layout.number_formats or ("1",)
+        number_type = formats[env.depth % len(formats)]
         if ordered:
-            widest = stringWidth(f"{start + max(len(items) - 1, 0)}.", font, text.size)
+            last = max(start, 0) + max(len(items) - 1, 0)
+            widest = max(stringWidth(f"{_type2formatter[number_type](n)}.", font, text.size)
+                         for n in range(max(start, 1), max(last, 1) + 1))
             indent = max(indent, widest + self.layout.bullet_indent / 2)
         inner = env.narrower(indent, depth=env.depth + 1)
         flow_items = []
@@ -138,7 +143,7 @@ class BlockRenderer:
             "spaceAfter": text.space_after if env.depth == 0 else 0,
         }
         if ordered:
-            return ListFlowable(flow_items, bulletType="1", start=str(start), bulletFormat="%s.", **options)
+            return ListFlowable(flow_items, bulletType=number_type, start=str(start), bulletFormat="%s.", **options)
         return ListFlowable(flow_items, bulletType="bullet", start=_BULLETS[env.depth % len(_BULLETS)], **options)
 
     def definitions(self, items: tuple, env: Env) -> list[Flowable]:
@@ -180,14 +185,12 @@ class BlockRenderer:
     def pullquote(self, node: Div, env: Env) -> Flowable:
         ctx = self.ctx
         rows: list[list[object]] = []
-        blocks = list(node.blocks)
-        attribution = None
-        if len(blocks) > 1 and isinstance(blocks[-1], Para) and _is_attribution(blocks[-1]):
-            attribution = blocks.pop()
-        for f in self.blocks(tuple(blocks), Env(width=env.width, text="pullquote", outline=False)):
+        # One rule for every format (transforms.keypoints): a last paragraph opening with a dash.
+        blocks, attribution = split_attribution(node.blocks)
+        for f in self.blocks(blocks, Env(width=env.width, text="pullquote", outline=False)):
             rows.append([f])
         if attribution is not None:
-            children = _strip_dash(attribution.children)
+            children = attribution.children
             rows.append([Paragraph(ctx.markup(children, "pullquote-attribution"),
                                    ctx.style("pullquote-attribution"))])
         rule = self.layout.pullquote_rule
@@ -249,11 +252,3 @@ def _quote_style(text: str) -> str:
     return "blockquote" if text == "body" else text
 
 
-def _is_attribution(para: Para) -> bool:
-    first = para.children[0] if para.children else None
-    return isinstance(first, Text) and bool(_ATTRIBUTION.match(first.text))
-
-
-def _strip_dash(children: tuple) -> tuple:
-    first = children[0]
-    return (Text(_ATTRIBUTION.sub("", first.text, count=1)), *children[1:])

@@ -9,6 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
 
+from ...common.display import running_title
 from ...common.stamps import timestamp
 from .._reportlab.canvas import PageCountCanvas, document_info, draw_page_of
 from .._reportlab.metadata import with_metadata
@@ -135,7 +136,7 @@ class BriefDocTemplate(BaseDocTemplate):
         if not first:
             # The title is on the band of page 1; later pages carry it here.
             room = page.frame_width - stringWidth(prefix + "99", font, style.size) - style.size * 2
-            running = _fit(clean(f"{series_label(ctx)}  |  {ctx.doc.meta.title}"), font, style.size, room)
+            running = _fit(clean(running_title(series_label(ctx), ctx.doc.meta.title)), font, style.size, room)
             canv.setFillColor(color(fill))
             draw_text(canv, left, baseline, running, ctx.roles[style.font], style.size,
                       bold=style.bold, italic=style.italic)

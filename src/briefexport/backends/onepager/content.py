@@ -44,13 +44,40 @@ class Content:
     full_brief: str  # the brief's file name
     credit: str
     lines: tuple[tuple[str, int], ...] = ()  # front-matter key -> source line
+    # Per author, the number of their affiliation in `affiliations` (0: none).
+    author_marks: tuple[int, ...] = ()
 
     def line(self, key: str) -> int:
         return dict(self.lines).get(key, 0)
 
     @property
+    def marked(self) -> bool:
+        """Whether names carry marks: unless every author has the one same affiliation."""
+        return len(self.authors) > 1 and len(set(self.author_marks)) > 1
+
+    @property
     def names(self) -> str:
-        return join_names(self.authors)
+        """'A¹, B² and C¹' when authors differ in affiliation, so each is paired with theirs."""
+        if not self.marked:
+            return join_names(self.authors)
+        return join_names(name + _superscript(mark) for name, mark in zip(self.authors, self.author_marks))
+
+    @property
+    def affiliation_line(self) -> str:
+        """'¹ Aff one · ² Aff two' under marked names, else the affiliations as they are.
+
+        A middle dot between them, since an affiliation may itself hold a semicolon.
+        """
+        if not self.marked:
+            return "; ".join(self.affiliations)
+        return " \u00b7 ".join(f"{_superscript(i)} {a}" for i, a in enumerate(self.affiliations, 1))
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def _superscript(number: int) -> str:
+    return str(number).translate(_SUPERSCRIPTS) if number else ""
 
 
 def select(doc: Document, theme: Theme) -> Content:
@@ -61,17 +88,23 @@ def select(doc: Document, theme: Theme) -> Content:
         points = tuple(p for p in (text(k) for k in derive_key_points(doc)) if p)
     quote = find_pull_quote(doc)
     affiliations: list[str] = []
+    authors: list[str] = []
+    marks: list[int] = []
     for author in meta.authors:
-        affiliation = text(author.affiliation)
+        affiliation, name = text(author.affiliation), text(author.name)
         if affiliation and affiliation not in affiliations:
             affiliations.append(affiliation)
+        if name:
+            authors.append(name)
+            marks.append(affiliations.index(affiliation) + 1 if affiliation else 0)
     return Content(
         series=text(meta.series) or text(theme.brand.series),
         date=text(display_date(meta.date)) if meta.date else "",
         title=text(meta.title),
         subtitle=text(meta.subtitle),
-        authors=tuple(n for n in (text(a.name) for a in meta.authors) if n),
+        authors=tuple(authors),
         affiliations=tuple(affiliations),
+        author_marks=tuple(marks),
         points=points,
         points_derived=derived,
         points_line=meta.line_of("key_points"),

@@ -84,7 +84,7 @@ class Layouter:
             names = self.para(c.names, st.authors, op.authors_size, width)
             paras.append(self.limit_lines(names, c.names, width, 1, "author names", c.line("authors")))
         if c.affiliations:
-            text = "; ".join(c.affiliations)
+            text = c.affiliation_line
             aff = self.para(text, st.affiliation, op.affiliation_size, width)
             paras.append(self.limit_lines(aff, text, width, op.affiliation_max_lines, "affiliations",
                                           c.line("authors")))
