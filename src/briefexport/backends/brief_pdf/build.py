@@ -15,6 +15,7 @@ from ...common.links import internal_target
 from ...theme import Theme
 from ...tree import Document, Link, Para, walk
 from .._reportlab.pdfa import convert as archival
+from .._reportlab.tagged import tag
 from .._reportlab.text import safe_anchor
 from .back import about_authors, notes, publisher_line
 from .blocks import BlockRenderer, Env
@@ -35,14 +36,15 @@ def render_brief(doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
     front_h = sum(f.wrap(page.frame_width, page.height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in front)
 
     renderer = BlockRenderer(ctx)
-    body_env = Env(width=column_width)
+    body_env = Env(width=column_width, parent=ctx.tree.root)
     story: list[Flowable] = [NextPageTemplate("later"), *front]
     if page.columns > 1:
         story.append(FrameBreak())
     blocks = list(doc.blocks)
     if blocks and isinstance(blocks[0], Para):
         # The opening paragraph is the lead-in, set larger.
-        story.append(Paragraph(ctx.markup(blocks.pop(0).children, "lead"), ctx.style("lead")))
+        story.append(tag(Paragraph(ctx.markup(blocks.pop(0).children, "lead"), ctx.style("lead")),
+                         ctx.tree.root.add("P")))
     story.extend(renderer.blocks(tuple(blocks), body_env))
     story.extend(notes(ctx, renderer, column_width))
     story.extend(about_authors(ctx))
