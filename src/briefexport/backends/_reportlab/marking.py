@@ -28,6 +28,7 @@ from .structure import Element, StructTree
 _PAINT = re.compile(r"(?:^|\s)(?:f\*?|F|S|s|B\*?|b\*?|Do|sh|EI)\s*$")
 _IMAGE = re.compile(r"(?:^|\s)(?:Do|EI)\s*$")
 LANG_CALLBACK = "bx-lang"  # the <onDraw> name that opens (label: a language) or closes a span
+LANG_END = "-"  # the label that closes it
 
 
 def _escape_name(value: str) -> str:
@@ -55,6 +56,7 @@ class Tagger:
         self.link_elements: dict[Any, Element] = {}
         self.link_texts: dict[Any, str] = {}
         self.text_marked = False  # the text object being appended marks itself
+        self.next_text_owner: Element | None = None  # a paragraph's bullet: its Lbl
 
     @property
     def element(self) -> Element | None:
@@ -151,7 +153,10 @@ class TaggingCanvasMixin:
     def set_tagger(self, tagger: Tagger) -> None:
         self.tagger = tagger
         self._code = _PageCode(tagger)
-        self.setNamedCB(LANG_CALLBACK, _lang_span)
+
+    def getNamedCB(self, name: str) -> Any:
+        # Paragraph markup names the span callback even when nothing is tagged.
+        return _lang_span if name == LANG_CALLBACK else super().getNamedCB(name)  # type: ignore[misc]
 
     def _startPage(self) -> None:
         super()._startPage()  # type: ignore[misc]
@@ -191,7 +196,8 @@ class TaggingCanvasMixin:
         tx = super().beginText(x, y, direction=direction)  # type: ignore[misc]
         t = self.tagger
         if t is not None and t.element is not None:
-            tx._code.append(t.bdc(t.element))
+            owner, t.next_text_owner = t.next_text_owner or t.element, None
+            tx._code.append(t.bdc(owner))
             tx._bx_marked = True
             tx._linkRecord = lambda link, kind, tx=tx: self._bx_link(tx, link, kind)
         return tx
@@ -263,7 +269,7 @@ def _lang_span(canv: Any, kind: str, label: str | None) -> None:
     if t is None or info is None or not getattr(info["tx"], "_bx_marked", False):
         return
     tx = info["tx"]
-    if label:
+    if label and label != LANG_END:
         span = (t.owner or t.tree.root).add("Span", Lang=label)
         t.spans.append(span)
         tx._code.append("EMC " + t.bdc(span))

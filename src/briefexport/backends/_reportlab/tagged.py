@@ -29,18 +29,24 @@ def _twin(kind: str, cls: type, mixin: type) -> type:
     return twin
 
 
-def tag(flowable: Any, element: Element | None) -> Any:
-    """`flowable` drawn as the content of `element` (None: as an artifact); returns it."""
+def tag(flowable: Any, element: Element | None, *, label: Element | None = None) -> Any:
+    """`flowable` drawn as the content of `element` (None: as an artifact); returns it.
+
+    `label` is for a Paragraph with a `bulletText`: its bullet is drawn as
+    that element (a list item's `Lbl`).
+    """
     cls = type(flowable)
     if getattr(cls, "_bx_twin", None) != "flowable":
         flowable.__class__ = _twin("flowable", cls, _TaggedParagraph if issubclass(cls, Paragraph) else _Tagged)
     flowable._bx_element = element
+    flowable._bx_label = label
     flowable._bx_drawn = False
     return flowable
 
 
 class _Tagged:
     _bx_element: Element | None = None
+    _bx_label: Element | None = None
     _bx_drawn = False
     _bx_continues = False
 
@@ -75,11 +81,15 @@ class _TaggedParagraph(_Tagged):
         original = self.blPara
         self.blPara = with_word_boundaries(self, original, continues=self._bx_continues)
         tagger.link_texts = _link_texts(self.blPara)
+        if self.bulletText and self._bx_label is not None:
+            # reportlab draws the bullet first, as a text object of its own.
+            tagger.next_text_owner = self._bx_label
         try:
             super().drawPara(debug)  # type: ignore[misc]
         finally:
             self.blPara = original
             tagger.link_texts = {}
+            tagger.next_text_owner = None
 
 
 def _link_texts(bl: Any) -> dict[Any, str]:

@@ -15,7 +15,7 @@ from ...errors import UnsupportedNode
 from ...transforms.keypoints import split_attribution
 from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
-    OrderedList, Para, Plain, Table as TableNode, Text, inline_text, plain_text,
+    OrderedList, Para, Plain, Table as TableNode, Text, inline_text,
 )
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
@@ -58,7 +58,6 @@ class BlockRenderer:
         self.layout = ctx.theme.layout
         self.heading_shift = _heading_shift(ctx.doc.blocks)
         self.outline_level = -1
-        self._body_words: str | None = None
 
     def blocks(self, blocks: tuple[Block, ...], env: Env) -> list[Flowable]:
         out: list[Flowable] = []
@@ -215,10 +214,10 @@ class BlockRenderer:
         rows: list[list[object]] = []
         # One rule for every format (transforms.keypoints): a last paragraph opening with a dash.
         blocks, attribution = split_attribution(node.blocks)
-        # A pull quote that repeats the body's words is drawn as an artifact,
-        # so a screen reader does not read them twice; one with words of its
-        # own is an aside.
-        aside = None if self.repeats_body(list(blocks)) else env.add("Aside")
+        # An aside (role-mapped to Sect in PDF 1.7): a reader can skip it as a
+        # whole. Drawn as an artifact it would be prose a reader never gets
+        # (outloud's TAG-002), since a pull quote need not repeat the body.
+        aside = env.add("Aside")
         for f in self.blocks(blocks, Env(width=env.width, text="pullquote", outline=False, parent=aside)):
             rows.append([f])
         if attribution is not None:
@@ -251,14 +250,6 @@ class BlockRenderer:
         return shaded_box(ctx, env.width, [label], lambda width: self.blocks(
             node.blocks, Env(width=width, text=env.text, outline=False, parent=sect)))
 
-    def repeats_body(self, blocks: list[Block]) -> bool:
-        """Whether `blocks` (a pull quote) repeat words found elsewhere in the body."""
-        if self._body_words is None:
-            self._body_words = _words(" ".join(plain_text(b, notes=False) for b in self.ctx.doc.blocks
-                                               if not (isinstance(b, Div) and b.kind == "pullquote")))
-        quote = _words(" ".join(plain_text(b, notes=False) for b in blocks))
-        return bool(quote) and f" {quote} " in f" {self._body_words} "
-
 
 def shaded_box(ctx: BriefContext, width: float, head: list[Flowable], body) -> Table:  # noqa: ANN001
     """A tinted box with an accent rule on top (key takeaways, `:::` boxes).
@@ -288,11 +279,6 @@ def _heading_shift(blocks: tuple[Block, ...]) -> int:
     """
     levels = [b.level for b in blocks if isinstance(b, Heading)]
     return min(levels) - 1 if levels else 0
-
-
-def _words(text: str) -> str:
-    """Text reduced to its words, for comparing passages whatever their quotes and spacing."""
-    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _quote_style(text: str) -> str:

@@ -24,7 +24,8 @@ from .front import band, band_height, front_matter
 from .page import BriefDocTemplate
 
 
-def render_brief(doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
+def render_brief(doc: Document, theme: Theme, *, base_dir: Path, tagged: bool = True) -> bytes:
+    """The brief's PDF bytes; `tagged=False` leaves out the structure (to measure what tagging costs)."""
     page = theme.page
     column_width = (page.frame_width - page.gutter * (page.columns - 1)) / page.columns
     body_height = page.height - page.margin_top - page.margin_bottom
@@ -52,7 +53,7 @@ def render_brief(doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
 
     buffer = io.BytesIO()
     template = BriefDocTemplate(buffer, ctx, band_paragraphs, band_h, front_h, _dangling_links(doc, ctx))
-    template.build(story)
+    template.build(story, tagged=tagged)
     return archival(buffer.getvalue(), theme.output.pdf_standard)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import IO
 
@@ -89,10 +90,10 @@ class BriefDocTemplate(BaseDocTemplate):
             PageTemplate("later", column_frames(ctx, page.height - page.margin_top, "later"), onPage=self._later_page),
         ])
 
-    def build(self, flowables: list[Flowable]) -> None:  # type: ignore[override]
+    def build(self, flowables: list[Flowable], *, tagged: bool = True) -> None:  # type: ignore[override]
         meta = self.ctx.doc.meta
         created = timestamp(meta)
-        tagger = Tagger(self.ctx.tree, wrap_link=_link_wrapper, describe_link=_describe_link)
+        tagger = Tagger(self.ctx.tree, wrap_link=_link_wrapper, describe_link=_describe_link) if tagged else None
         canvasmaker = with_metadata(functools.partial(_BriefCanvas, created=created, tagger=tagger), meta, created,
                                     self.ctx.theme.output.pdf_standard)
         super().build(flowables, canvasmaker=canvasmaker)
@@ -135,7 +136,7 @@ class BriefDocTemplate(BaseDocTemplate):
         canv.line(left, baseline + style.leading, right, baseline + style.leading)
         prefix = f"Page {canv.getPageNumber()} of "
         # The running footer is page furniture: a screen reader skips it.
-        with canv.tagger.artifact("Pagination", "Footer"):
+        with _furniture(canv, "Footer"):
             draw_page_of(canv, prefix, right, baseline, font=font, size=style.size, fill=fill)
             if not first:
                 # The title is on the band of page 1; later pages carry it here.
@@ -166,9 +167,16 @@ class BriefDocTemplate(BaseDocTemplate):
 class _BriefCanvas(TaggingCanvasMixin, PageCountCanvas):
     """The brief's canvas: "Page n of N" in one pass, tagged while drawn."""
 
-    def __init__(self, *args: object, tagger: Tagger, **kwargs: object) -> None:
+    def __init__(self, *args: object, tagger: Tagger | None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.set_tagger(tagger)
+        if tagger is not None:
+            self.set_tagger(tagger)
+
+
+def _furniture(canv: Canvas, subtype: str):  # noqa: ANN202
+    """Draw a pagination artifact (or, untagged, just draw)."""
+    tagger = getattr(canv, "tagger", None)
+    return tagger.artifact("Pagination", subtype) if tagger is not None else contextlib.nullcontext()
 
 
 def _link_wrapper(href: str) -> str | None:
