@@ -70,9 +70,13 @@ def files(article, constructs, out) -> dict[str, Path]:
         "scripts": (parse_file(FIXTURES / "glyphs" / "scripts.md"), None),
     }
     made = {name: _write(out, f"{name}.pdf", _pdf(doc, theme)) for name, (doc, theme) in docs.items()}
-    for name in ("article", "constructs", "scripts"):
-        made[f"{name}-onepager"] = _write(out, f"{name}-onepager.pdf",
-                                          briefexport.render(docs[name][0], "onepager", None))
+    for name in ("long-title", "many-points", "no-points"):
+        docs[name] = (parse_file(FIXTURES / "onepager" / f"{name}.md"), None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BriefExportWarning)  # what the slide leaves out
+        for name in ("article", "constructs", "scripts", "long-title", "many-points", "no-points"):
+            made[f"{name}-onepager"] = _write(out, f"{name}-onepager.pdf",
+                                              briefexport.render(docs[name][0], "onepager", None))
     return made
 
 
