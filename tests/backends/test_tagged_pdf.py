@@ -179,6 +179,9 @@ def test_figures_lists_links_and_languages(constructs, out):
     assert [str(f.Alt) for f in by_type["Figure"]] == ["The moon, as a lead image", "The moon over a test"]
     assert all(len(li.K) == 2 and li.K[0].S == "/Lbl" and li.K[1].S == "/LBody" for li in by_type["LI"])
     assert by_type["Aside"] and pdf.Root.StructTreeRoot.RoleMap.Aside == "/Sect"
+    require_tool("pdfinfo")
+    code = next(spoken(n) for n in struct_tree(_write(out, "code.pdf", _pdf(constructs))).all() if n.type == "Code")
+    assert "789' def tail(): return" in " ".join(code.split())  # one code line does not run into the next
     assert all(r.K.S == "/Link" for r in by_type["Reference"])
     doc = parse("---\ntitle: T\nlang: en-GB\n---\nThe leader [Nguyễn Phú Trọng]{lang=vi} met "
                 "[der Kanzler]{lang=de} and [someone]{lang=\"not a tag\"}.\n", source="lang.md")

@@ -8,6 +8,10 @@ line that ends in a hyphen reportlab added gets that hyphen as a soft
 hyphen, U+00AD, which is what ISO 32000 asks for: readers show it but
 join the word ("govern-" + "ment" reads "government").  A word broken
 without a hyphen (a long URL) joins with nothing.
+
+reportlab says how a line ended through the class of its last word:
+`_SplitWordHY` / `_SplitFragHY` (and `...LL` when a page split falls there)
+end in a hyphen it added; other split heads continue on the next line.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-
 from reportlab.platypus.paragraph import (
     _InjectedFrag, _SplitFrag, _SplitFragHS, _SplitFragHY, _SplitFragLL, _SplitWord, _SplitWordEnd,
     _SplitWordHY, _SplitWordLL,
@@ -36,6 +39,7 @@ def _soft_hyphen_drawn(font: str) -> bool:
 
 
 def _word_end(word: Any) -> str:
+    """How a line of a plain paragraph (kind 0) that ends with `word` meets the next."""
     if isinstance(word, (_SplitWordHY, _SplitWordLL)):
         return HYPHEN
     if isinstance(word, _SplitWord) and not isinstance(word, _SplitWordEnd):
@@ -44,6 +48,7 @@ def _word_end(word: Any) -> str:
 
 
 def _frag_end(fragword: Any) -> str:
+    """The same for a styled paragraph (kind 1), from its last fragment word."""
     if isinstance(fragword, (_SplitFragHY, _SplitFragLL)):
         return HYPHEN
     if isinstance(fragword, _SplitFrag) and not isinstance(fragword, _SplitFragHS):
@@ -62,7 +67,7 @@ def with_word_boundaries(para: Any, bl: Any, *, continues: bool) -> Any:
         out = list(lines)
         for i in range(count):
             space, words = lines[i]
-            if not words or getattr(lines[i], "lineBreak", False):
+            if not words:
                 continue
             words = list(words)
             last = words[-1]
@@ -85,9 +90,10 @@ def with_word_boundaries(para: Any, bl: Any, *, continues: bool) -> Any:
         j = nxt - 1
         while j >= 0 and isinstance(frags[j], _InjectedFrag):
             j -= 1
-        end = _frag_end(frags[j]) if 0 <= j < len(frags) and hasattr(line, "sFW") else SPACE
         if getattr(line, "lineBreak", False):
-            continue
+            end = SPACE  # ended by <br/> (a code block's lines): a boundary whatever the word was
+        else:
+            end = _frag_end(frags[j]) if 0 <= j < len(frags) and hasattr(line, "sFW") else SPACE
         k = len(words) - 1
         while k >= 0 and (hasattr(words[k], "cbDefn") or not getattr(words[k], "text", "")):
             k -= 1
