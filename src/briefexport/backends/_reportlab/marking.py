@@ -31,10 +31,6 @@ LANG_CALLBACK = "bx-lang"  # the <onDraw> name that opens (label: a language) or
 LANG_END = "-"  # the label that closes it
 
 
-def _escape_name(value: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "", value) or "x"
-
-
 class Tagger:
     """One render's marking state: the tree, the active elements, open links.
 

@@ -75,8 +75,7 @@ class Element:
 class StructTree:
     """The document's tree and the page/annotation keys of its ParentTree."""
 
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
+    def __init__(self) -> None:
         self.root = Element("Document")
         self._page_mcids: dict[int, list[Element]] = {}
         self._annotation_keys: list[tuple[int, Element]] = []

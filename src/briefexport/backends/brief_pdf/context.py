@@ -15,7 +15,7 @@ from .._reportlab.faces import FontRole, font_roles
 from .._reportlab.markup import InlineMarkup
 from .._reportlab.structure import StructTree
 from .._reportlab.styles import paragraph_style
-from .._reportlab.text import clean, safe_anchor
+from .._reportlab.text import safe_anchor
 
 
 @dataclass
@@ -38,14 +38,12 @@ class BriefContext:
     figures: int = 0
     tables: int = 0
     anchors: set[str] = field(default_factory=set)
-    tree: StructTree = field(default_factory=lambda: StructTree("en"))  # the tagged PDF's structure
+    tree: StructTree = field(default_factory=StructTree)  # the tagged PDF's structure
     _styles: dict[tuple[str, str, str], ParagraphStyle] = field(default_factory=dict)
 
     @classmethod
     def create(cls, doc: Document, theme: Theme, base_dir: Path, *, column_width: float, body_height: float) -> BriefContext:
-        ctx = cls(doc, theme, base_dir, font_roles(theme), column_width, body_height)
-        ctx.tree = StructTree(clean(doc.meta.lang) or "en")
-        return ctx
+        return cls(doc, theme, base_dir, font_roles(theme), column_width, body_height)
 
     # -------------------------------------------------------------- styles
 

@@ -17,7 +17,6 @@ from .._reportlab.canvas import document_info
 from .._reportlab.metadata import install, pdf_date
 from .._reportlab.pdfa import convert as archival
 from .._reportlab.tagged import tag
-from .._reportlab.text import clean
 
 _HUGE = 1e6
 
@@ -34,7 +33,7 @@ def draw(slide: Slide, doc: Document, theme: Theme, *, tagged: bool = True) -> b
     )
     created = timestamp(meta)
     stamp = pdf_date(created)
-    tree = StructTree(clean(meta.lang) or "en")
+    tree = StructTree()
     if tagged:
         canvas.set_tagger(Tagger(tree))
     elements = _structure(slide, tree.root)
