@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from hypothesis import given
 
 import briefexport
 from briefexport.backends.brief_pdf.build import render_brief
@@ -29,6 +30,7 @@ from briefexport.readers.markdown import parse, parse_file
 from briefexport.theme import load_theme
 from briefexport.tree import Heading, inline_text, plain_text
 from conftest import ARTICLE, FIXTURES, require_tool
+from test_properties import SETTINGS, _visible_words, documents
 from tagged_checks import elements, recall, spoken, struct_text, struct_tree, structural_problems, words
 
 TWO_COLUMN = FIXTURES / "two-column.toml"
@@ -301,3 +303,19 @@ def test_tagged_outputs_are_byte_identical_on_re_render(article, constructs):
     for doc in (article, constructs):
         assert _pdf(doc) == _pdf(doc)
         assert briefexport.render(doc, "onepager", None) == briefexport.render(doc, "onepager", None)
+
+
+# ------------------------------------------------------- any document at all
+
+
+@SETTINGS
+@given(doc=documents)
+def test_any_document_is_fully_tagged_and_its_words_are_in_the_tree(out, doc) -> None:
+    data = _pdf(doc, base_dir=Path("."))
+    assert structural_problems(data) == []
+    if shutil.which("pdfinfo"):
+        path = _write(out, "any.pdf", data)
+        # Without spaces, as the property test of the PDF itself: a word longer than a
+        # narrow table cell is split over two lines there.
+        spoken_text = "".join(spoken(struct_tree(path)).casefold().split())
+        assert {w for w in _visible_words(doc) if w not in spoken_text} == set()

@@ -46,7 +46,7 @@ class Tagger:
         self.describe_link = describe_link
         self.active: list[Element | None] = []  # None: furniture inside an element
         self.artifact_props: list[str] = []
-        self.spans: list[Element] = []  # inline elements opened inside the current text
+        self.inline: list[Element] = []  # spans and links open in the current text, innermost last
         self.page = 1
         self.started: list[tuple[Any, Element]] = []  # links begun on the current line
         self.link_elements: dict[Any, Element] = {}
@@ -61,7 +61,7 @@ class Tagger:
     @property
     def owner(self) -> Element | None:
         """What the text drawn next belongs to: a span or link inside a paragraph, or the paragraph."""
-        return self.spans[-1] if self.spans else self.element
+        return self.inline[-1] if self.inline else self.element
 
     @contextmanager
     def tagging(self, element: Element) -> Iterator[None]:
@@ -203,7 +203,7 @@ class TaggingCanvasMixin:
         if t is None or not getattr(tx, "_bx_marked", False):
             return super().drawText(tx)  # type: ignore[misc]
         tx._code.append("EMC")
-        t.spans.clear()
+        t.inline.clear()
         t.text_marked = True
         try:
             super().drawText(tx)  # type: ignore[misc]
@@ -223,12 +223,17 @@ class TaggingCanvasMixin:
                     owner = owner.add(wrapper)
                 element = t.link_elements[link] = owner.add("Link")
             t.started.append((link, element))
+            t.inline.append(element)
             # reportlab reports a start after it has drawn the link's first piece.
             first = tx._code.pop()
             tx._code.append("EMC " + t.bdc(element))
             tx._code.append(first)
-        elif t.owner is not None:
-            tx._code.append("EMC " + t.bdc(t.owner))
+        else:
+            element = t.link_elements.get(link)
+            if element in t.inline:
+                t.inline.remove(element)
+            if t.owner is not None:
+                tx._code.append("EMC " + t.bdc(t.owner))
 
     def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
         t = self.tagger
@@ -267,11 +272,13 @@ def _lang_span(canv: Any, kind: str, label: str | None) -> None:
     tx = info["tx"]
     if label and label != LANG_END:
         span = (t.owner or t.tree.root).add("Span", Lang=label)
-        t.spans.append(span)
+        t.inline.append(span)
         tx._code.append("EMC " + t.bdc(span))
-    elif t.spans:
-        t.spans.pop()
-        tx._code.append("EMC " + t.bdc(t.owner))
+    else:
+        spans = [e for e in t.inline if e.type == "Span"]
+        if spans:
+            t.inline.remove(spans[-1])
+            tx._code.append("EMC " + t.bdc(t.owner or t.tree.root))
 
 
 def _annotation_target(annotation: Any) -> str:
