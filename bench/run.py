@@ -166,6 +166,10 @@ def main() -> int:
             for n, source in ((1, ARTICLE), (10, x10), (50, x50)):
                 scaling[n] = in_process([source] * 3, formats)
         results["in_process_scaling_s"] = scaling
+        if "pdf" in formats:
+            from tagging import tagging_cost
+
+            results["tagging"] = tagging_cost({"article": ARTICLE, "article x 50": x50}, RUNS)
 
     lookup = {(d, w): m for d, w, m in rows}
     checks = []
@@ -203,6 +207,10 @@ def main() -> int:
         print("\nin-process, one document, all formats: " + ", ".join(f"x{n}: {s:.3f} s" for n, s in scaling.items()))
     if batch is not None:
         print(f"batch of 20 in one process: {batch * 1000:.1f} ms per document")
+    if results.get("tagging"):
+        from tagging import report
+
+        print("\nwhat tagging costs, in one process:\n" + report(results["tagging"]))  # type: ignore[arg-type]
     print("\ntargets:")
     for c in checks:
         value = "n/a" if c["value"] is None else f"{c['value']:.3f} {c['unit']}"

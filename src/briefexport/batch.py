@@ -48,6 +48,30 @@ def glyph_check(doc: "Document", theme: "Theme", names: list[str], strict: bool,
                                doc.source)
 
 
+def alt_check(doc: "Document", strict: bool, report: Callable[[str], None]) -> None:
+    """Warn about (or, strict, refuse) images without alt text.
+
+    The PDFs draw such an image as decoration (an artifact a screen reader
+    skips); with `strict` nothing is written.
+    """
+    from .tree import Figure, walk
+
+    found = [(node.line, node.src) for node in walk(doc) if isinstance(node, Figure) and not node.alt.strip()]
+    image = doc.meta.image
+    if image is not None and image.src and not (image.alt or image.caption).strip():
+        found.insert(0, (doc.meta.line_of("image"), image.src))
+    messages = [f"{doc.source}:{line}: a11y-no-alt: image {src!r} has no alt text, so it is drawn as "
+                "decoration that screen readers skip" for line, src in found]
+    if not strict:
+        for message in messages:
+            warnings.warn(message, BriefExportWarning, stacklevel=2)
+        return
+    for message in messages:
+        report(f"error: {message}")
+    if messages:
+        raise BriefExportError(f"{len(messages)} image(s) have no alt text (--strict); nothing written", doc.source)
+
+
 def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
                   budget: int, strict: bool,
                   report: Callable[[str], None]) -> "tuple[Document, list[RenderedFile], Path]":
@@ -59,6 +83,7 @@ def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Pa
 
     doc = parse(source)
     glyph_check(doc, theme, names, strict, report)
+    alt_check(doc, strict, report)
     files = render_files(doc, names, theme, output_dir, output=output)
     check_budget(files, budget, strict=strict, source=str(source))
     write_files(files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ...common.links import external_target, internal_target
@@ -12,7 +13,11 @@ from ...tree import (
     Code, Emph, Image, Inline, LineBreak, Link, Note, SoftBreak, Span, Strikeout, Strong, Text,
 )
 from .faces import FontRole, _face_name, _standalone, _style
+from .marking import LANG_CALLBACK, LANG_END
 from .text import clean, escape, safe_anchor
+
+# A BCP 47 tag as it may appear in the PDF (letters, digits, hyphens).
+_LANG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
 class InlineMarkup:
@@ -81,8 +86,15 @@ class InlineMarkup:
             case Code(text=t):
                 face = quoteattr(self.mono.face(bold, italic))
                 return f"<font name={face}>{self.text(t, bold=bold, italic=italic, role=self.mono)}</font>"
-            case Span(children=c):
-                return self(c, bold=bold, italic=italic)
+            case Span(children=c, attrs=attrs):
+                inner = self(c, bold=bold, italic=italic)
+                lang = dict(attrs.kv).get("lang", "")
+                if not inner or not _LANG.fullmatch(lang):
+                    return inner
+                # Zero-width marks where the phrase starts and ends: the tagging
+                # canvas makes it a Span with /Lang (see marking.LANG_CALLBACK).
+                return (f"<onDraw name={quoteattr(LANG_CALLBACK)} label={quoteattr(lang)}/>{inner}"
+                        f"<onDraw name={quoteattr(LANG_CALLBACK)} label={quoteattr(LANG_END)}/>")
             case Link(children=c, url=url):
                 inner = self(c, bold=bold, italic=italic)
                 if not self.links:

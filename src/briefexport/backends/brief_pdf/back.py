@@ -6,7 +6,9 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 from reportlab.platypus.flowables import HRFlowable
 
 from ...tree import Para, Plain
+from .._reportlab.structure import Element
 from .._reportlab.styles import color
+from .._reportlab.tagged import tag
 from .blocks import BlockRenderer, Env
 from .context import BriefContext, note_anchor, note_ref_anchor
 from ...common.display import colophon
@@ -18,7 +20,8 @@ AUTHORS_TITLE = "About the authors"
 
 def section_heading(ctx: BriefContext, title: str) -> list[Flowable]:
     style = ctx.text_style("notes-heading")
-    para = Paragraph(ctx.text(title, "notes-heading"), ctx.style("notes-heading", keepWithNext=1))
+    para = tag(Paragraph(ctx.text(title, "notes-heading"), ctx.style("notes-heading", keepWithNext=1)),
+               ctx.tree.root.add("H1"))
     para._bx_outline = (title, 0)  # type: ignore[attr-defined]
     rule = HRFlowable(width="100%", thickness=ctx.theme.layout.hairline, color=color(ctx.theme.colors.rule),
                       spaceBefore=style.space_before, spaceAfter=0)
@@ -31,21 +34,23 @@ def notes(ctx: BriefContext, renderer: BlockRenderer, width: float) -> list[Flow
     if not ctx.notes:
         return []
     out = section_heading(ctx, NOTES_TITLE)
-    env = Env(width=width, text="notes", outline=False)
     done = 0
     while done < len(ctx.notes):
         entry = ctx.notes[done]
         done += 1
+        note: Element = ctx.tree.root.add("Note", ID=f"note-{entry.number}")
+        env = Env(width=width, text="notes", outline=False, parent=note)
         number = (
             f'<a name="{note_anchor(entry.number)}"/>'
             f'<a href="#{note_ref_anchor(entry.number)}" color="{ctx.theme.colors.link}">{entry.number}.</a>\u2002'
         )
         blocks = entry.note.blocks
         if blocks and isinstance(blocks[0], (Para, Plain)):
-            out.append(Paragraph(number + ctx.markup(blocks[0].children, "notes"), ctx.style("notes")))
+            out.append(tag(Paragraph(number + ctx.markup(blocks[0].children, "notes"), ctx.style("notes")),
+                           note.add("P")))
             blocks = blocks[1:]
         else:
-            out.append(Paragraph(number, ctx.style("notes")))
+            out.append(tag(Paragraph(number, ctx.style("notes")), note.add("P")))
         out.extend(renderer.blocks(blocks, env))
     return out
 
@@ -63,8 +68,8 @@ def about_authors(ctx: BriefContext) -> list[Flowable]:
             rest = text[len(name):]
         else:
             rest = f", {text}" if text else ""
-        out.append(Paragraph(f"<b>{ctx.text(name, 'bio', bold=True)}</b>{ctx.text(rest, 'bio')}",
-                             ctx.style("bio")))
+        out.append(tag(Paragraph(f"<b>{ctx.text(name, 'bio', bold=True)}</b>{ctx.text(rest, 'bio')}",
+                                 ctx.style("bio")), ctx.tree.root.add("P")))
     return out
 
 
@@ -74,4 +79,4 @@ def publisher_line(ctx: BriefContext) -> list[Flowable]:
     brand = ctx.theme.brand
     text = colophon(title=meta.title, authors=(a.name for a in meta.authors), series=series_label(ctx),
                     date=meta.date, publisher=brand.publisher, licence=brand.licence)
-    return [Paragraph(ctx.text(text, "publisher"), ctx.style("publisher"))]
+    return [tag(Paragraph(ctx.text(text, "publisher"), ctx.style("publisher")), ctx.tree.root.add("P"))]

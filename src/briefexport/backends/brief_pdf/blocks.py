@@ -17,7 +17,9 @@ from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
     OrderedList, Para, Plain, Table as TableNode, Text, inline_text,
 )
+from .._reportlab.structure import Element
 from .._reportlab.styles import color
+from .._reportlab.tagged import tag, tag_list
 from .context import BriefContext, heading_id
 from .figures import figure
 from .tables import table
@@ -35,6 +37,14 @@ class Env:
     text: str = "body"
     depth: int = 0  # list nesting, for the bullet character
     outline: bool = True  # headings here become bookmarks (not inside boxes)
+    parent: Element | None = None  # the structure element the blocks here belong to (None: artifacts)
+
+    def add(self, type_: str, **attrs: object) -> Element | None:
+        """A new structure element inside this place, in reading order."""
+        return self.parent.add(type_, **attrs) if self.parent is not None else None
+
+    def inside(self, element: Element | None) -> Env:
+        return dataclasses.replace(self, parent=element)
 
     def narrower(self, by: float, **changes: object) -> Env:
         # Very deep nesting stops indenting rather than squeezing text to nothing.
@@ -59,10 +69,10 @@ class BlockRenderer:
         ctx = self.ctx
         match node:
             case Para(children=c):
-                return [Paragraph(ctx.markup(c, env.text), ctx.style(env.text))]
+                return [tag(Paragraph(ctx.markup(c, env.text), ctx.style(env.text)), env.add("P"))]
             case Plain(children=c):
                 # Items of tight lists: no paragraph spacing between them.
-                return [Paragraph(ctx.markup(c, env.text), ctx.style(env.text, spaceAfter=0))]
+                return [tag(Paragraph(ctx.markup(c, env.text), ctx.style(env.text, spaceAfter=0)), env.add("P"))]
             case Heading():
                 return [self.heading(node, env)]
             case BulletList(items=items):
@@ -72,7 +82,8 @@ class BlockRenderer:
             case DefinitionList(items=items):
                 return self.definitions(items, env)
             case BlockQuote(blocks=b):
-                inner = env.narrower(self.layout.blockquote_indent, text=_quote_style(env.text))
+                inner = env.narrower(self.layout.blockquote_indent, text=_quote_style(env.text),
+                                     parent=env.add("BlockQuote"))
                 indent = env.width - inner.width
                 return [DDIndenter(f, leftIndent=indent) for f in self.blocks(b, inner)]
             case CodeBlock(text=t):
@@ -82,17 +93,18 @@ class BlockRenderer:
                 return [HRFlowable(width="100%", thickness=self.layout.hairline, color=color(ctx.theme.colors.rule),
                                    spaceBefore=body.leading / 2, spaceAfter=body.leading / 2)]
             case TableNode():
-                return table(ctx, node, env.width, self.blocks_in_cell)
+                return table(ctx, node, env.width, self.blocks_in_cell, env.parent)
             case Figure():
-                return figure(ctx, node, env.width)
+                return figure(ctx, node, env.width, env.parent)
             case Div():
                 return self.div(node, env)
             case _:
                 raise UnsupportedNode(f"block node {type(node).__name__} is not handled by the PDF brief",
                                       ctx.doc.source, getattr(node, "line", 0))
 
-    def blocks_in_cell(self, blocks: tuple[Block, ...], width: float, text: str) -> list[Flowable]:
-        return self.blocks(blocks, Env(width=width, text=text, outline=False))
+    def blocks_in_cell(self, blocks: tuple[Block, ...], width: float, text: str,
+                       parent: Element | None = None) -> list[Flowable]:
+        return self.blocks(blocks, Env(width=width, text=text, outline=False, parent=parent))
 
     # ------------------------------------------------------------ headings
 
@@ -103,7 +115,7 @@ class BlockRenderer:
         title = inline_text(node.children).strip()
         anchor = ctx.unique_anchor(node.attrs.id or heading_id(title))
         markup = f'<a name="{anchor}"/>' + ctx.markup(node.children, name)
-        para = Paragraph(markup, ctx.style(name, keepWithNext=1))
+        para = tag(Paragraph(markup, ctx.style(name, keepWithNext=1)), env.add(f"H{min(level, 6)}"))
         if env.outline and title:
             # Outline levels may rise only one step at a time.
             self.outline_level = min(level - 1, self.outline_level + 1)
@@ -126,8 +138,14 @@ class BlockRenderer:
             indent = max(indent, widest + self.layout.bullet_indent / 2)
         inner = env.narrower(indent, depth=env.depth + 1)
         flow_items = []
+        element = env.add("L")
+        labels: list[Element] = []
         for item in items:
-            content = self.blocks(item, inner) or [Paragraph("\u00a0", ctx.style(env.text))]
+            li = element.add("LI") if element is not None else None
+            if li is not None:
+                labels.append(li.add("Lbl"))
+            body = inner.inside(li.add("LBody") if li is not None else None)
+            content = self.blocks(item, body) or [Paragraph("\u00a0", ctx.style(env.text))]
             # Nothing follows the last flowable inside its item, and reportlab's
             # keep-with-next across a ListItem's end never settles (the build
             # loops): a heading that ends an item keeps with nothing.
@@ -143,17 +161,26 @@ class BlockRenderer:
             "spaceAfter": text.space_after if env.depth == 0 else 0,
         }
         if ordered:
-            return ListFlowable(flow_items, bulletType=number_type, start=str(start), bulletFormat="%s.", **options)
-        return ListFlowable(flow_items, bulletType="bullet", start=_BULLETS[env.depth % len(_BULLETS)], **options)
+            flowable = ListFlowable(flow_items, bulletType=number_type, start=str(start), bulletFormat="%s.",
+                                    **options)
+        else:
+            flowable = ListFlowable(flow_items, bulletType="bullet", start=_BULLETS[env.depth % len(_BULLETS)],
+                                    **options)
+        return tag_list(flowable, labels) if element is not None else flowable
 
     def definitions(self, items: tuple, env: Env) -> list[Flowable]:
         ctx = self.ctx
         out: list[Flowable] = []
         inner = env.narrower(self.layout.list_indent)
+        element = env.add("L")
         for term, definitions in items:
-            out.append(Paragraph(f"<b>{ctx.markup(term, env.text, bold=True)}</b>", ctx.style(env.text, keepWithNext=1)))
+            li = element.add("LI") if element is not None else None
+            label = li.add("Lbl") if li is not None else None
+            out.append(tag(Paragraph(f"<b>{ctx.markup(term, env.text, bold=True)}</b>",
+                                     ctx.style(env.text, keepWithNext=1)), label))
+            body = inner.inside(li.add("LBody") if li is not None else None)
             for definition in definitions:
-                out.extend(DDIndenter(f, leftIndent=env.width - inner.width) for f in self.blocks(definition, inner))
+                out.extend(DDIndenter(f, leftIndent=env.width - inner.width) for f in self.blocks(definition, body))
         return out
 
     # ---------------------------------------------------------------- code
@@ -171,7 +198,7 @@ class BlockRenderer:
         style = ctx.style("code", leftIndent=pad, rightIndent=pad, borderPadding=pad, backColor=color(ctx.theme.colors.tint),
                           spaceBefore=pad + ctx.text_style("code").space_before,
                           spaceAfter=pad + ctx.text_style("code").space_after)
-        return Paragraph("<br/>".join(lines), style)
+        return tag(Paragraph("<br/>".join(lines), style), env.add("Code"))
 
     # ---------------------------------------------------------------- divs
 
@@ -187,12 +214,16 @@ class BlockRenderer:
         rows: list[list[object]] = []
         # One rule for every format (transforms.keypoints): a last paragraph opening with a dash.
         blocks, attribution = split_attribution(node.blocks)
-        for f in self.blocks(blocks, Env(width=env.width, text="pullquote", outline=False)):
+        # An aside (role-mapped to Sect in PDF 1.7): a reader can skip it as a
+        # whole. Drawn as an artifact it would be prose a reader never gets
+        # (outloud's TAG-002), since a pull quote need not repeat the body.
+        aside = env.add("Aside")
+        for f in self.blocks(blocks, Env(width=env.width, text="pullquote", outline=False, parent=aside)):
             rows.append([f])
         if attribution is not None:
             children = attribution.children
-            rows.append([Paragraph(ctx.markup(children, "pullquote-attribution"),
-                                   ctx.style("pullquote-attribution"))])
+            rows.append([tag(Paragraph(ctx.markup(children, "pullquote-attribution"),
+                                       ctx.style("pullquote-attribution")), aside.add("P") if aside else None)])
         rule = self.layout.pullquote_rule
         pad = self.layout.pullquote_padding
         accent = color(ctx.theme.colors.accent)
@@ -213,9 +244,11 @@ class BlockRenderer:
     def box(self, node: Div, env: Env) -> Flowable:
         ctx = self.ctx
         title = dict(node.attrs.kv).get("title") or _BOX_LABELS.get(node.kind, node.kind.replace("-", " ").replace("_", " "))
-        return shaded_box(ctx, env.width, [Paragraph(ctx.text(title, "takeaways-label"),
-                                                     ctx.style("takeaways-label"))],
-                          lambda width: self.blocks(node.blocks, Env(width=width, text=env.text, outline=False)))
+        sect = env.add("Sect")
+        label = tag(Paragraph(ctx.text(title, "takeaways-label"), ctx.style("takeaways-label")),
+                    sect.add("P") if sect else None)
+        return shaded_box(ctx, env.width, [label], lambda width: self.blocks(
+            node.blocks, Env(width=width, text=env.text, outline=False, parent=sect)))
 
 
 def shaded_box(ctx: BriefContext, width: float, head: list[Flowable], body) -> Table:  # noqa: ANN001

@@ -15,6 +15,7 @@ from ...common.links import internal_target
 from ...theme import Theme
 from ...tree import Document, Link, Para, walk
 from .._reportlab.pdfa import convert as archival
+from .._reportlab.tagged import tag
 from .._reportlab.text import safe_anchor
 from .back import about_authors, notes, publisher_line
 from .blocks import BlockRenderer, Env
@@ -23,7 +24,8 @@ from .front import band, band_height, front_matter
 from .page import BriefDocTemplate
 
 
-def render_brief(doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
+def render_brief(doc: Document, theme: Theme, *, base_dir: Path, tagged: bool = True) -> bytes:
+    """The brief's PDF bytes; `tagged=False` leaves out the structure (to measure what tagging costs)."""
     page = theme.page
     column_width = (page.frame_width - page.gutter * (page.columns - 1)) / page.columns
     body_height = page.height - page.margin_top - page.margin_bottom
@@ -35,14 +37,15 @@ def render_brief(doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
     front_h = sum(f.wrap(page.frame_width, page.height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in front)
 
     renderer = BlockRenderer(ctx)
-    body_env = Env(width=column_width)
+    body_env = Env(width=column_width, parent=ctx.tree.root)
     story: list[Flowable] = [NextPageTemplate("later"), *front]
     if page.columns > 1:
         story.append(FrameBreak())
     blocks = list(doc.blocks)
     if blocks and isinstance(blocks[0], Para):
         # The opening paragraph is the lead-in, set larger.
-        story.append(Paragraph(ctx.markup(blocks.pop(0).children, "lead"), ctx.style("lead")))
+        story.append(tag(Paragraph(ctx.markup(blocks.pop(0).children, "lead"), ctx.style("lead")),
+                         ctx.tree.root.add("P")))
     story.extend(renderer.blocks(tuple(blocks), body_env))
     story.extend(notes(ctx, renderer, column_width))
     story.extend(about_authors(ctx))
@@ -50,7 +53,7 @@ def render_brief(doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
 
     buffer = io.BytesIO()
     template = BriefDocTemplate(buffer, ctx, band_paragraphs, band_h, front_h, _dangling_links(doc, ctx))
-    template.build(story)
+    template.build(story, tagged=tagged)
     return archival(buffer.getvalue(), theme.output.pdf_standard)
 
 

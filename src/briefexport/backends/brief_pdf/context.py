@@ -13,6 +13,7 @@ from ...theme import TextStyle, Theme
 from ...tree import Document, Inline, Note
 from .._reportlab.faces import FontRole, font_roles
 from .._reportlab.markup import InlineMarkup
+from .._reportlab.structure import StructTree
 from .._reportlab.styles import paragraph_style
 from .._reportlab.text import safe_anchor
 
@@ -37,6 +38,7 @@ class BriefContext:
     figures: int = 0
     tables: int = 0
     anchors: set[str] = field(default_factory=set)
+    tree: StructTree = field(default_factory=StructTree)  # the tagged PDF's structure
     _styles: dict[tuple[str, str, str], ParagraphStyle] = field(default_factory=dict)
 
     @classmethod

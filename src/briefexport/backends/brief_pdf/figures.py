@@ -12,7 +12,10 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from ...errors import RenderError
 from ...common.images import ImageSize, pixel_size, prepare_image
 from ...common.links import resolve_image
-from ...tree import Figure, Inline
+from ...tree import Figure, Inline, inline_text
+from .._reportlab.structure import Element
+from .._reportlab.tagged import tag
+from .._reportlab.text import clean
 from .context import BriefContext
 
 # A figure may take this share of the body frame's height, leaving room for
@@ -82,14 +85,19 @@ class Picture(Flowable):
         self.canv.drawImage(reader, 0, 0, self.draw_width, self.draw_height, mask="auto")
 
 
-def figure(ctx: BriefContext, node: Figure, width: float) -> list[Flowable]:
+def figure(ctx: BriefContext, node: Figure, width: float, parent: Element | None = None) -> list[Flowable]:
     path = resolve_image(node.src, ctx.base_dir, source=ctx.doc.source, line=node.line)
     picture = Picture(load_image(path, source=ctx.doc.source, line=node.line), ctx.body_height * _MAX_HEIGHT_SHARE,
                       ctx.theme.output.max_image_dpi)
+    # The alt text describes the picture to a screen reader; without one the
+    # picture is decoration (an artifact), and the render warned about it.
+    alt = " ".join(clean(node.alt or inline_text(node.caption)).split())
+    tag(picture, parent.add("Figure", Alt=alt) if parent is not None and alt else None)
     parts: list[Flowable] = [picture]
     if node.caption:
         ctx.figures += 1
-        parts.extend(caption(ctx, "Figure", ctx.figures, node.caption))
+        caption_element = parent.add("Caption") if parent is not None else None
+        parts.extend(tag(p, caption_element) for p in caption(ctx, "Figure", ctx.figures, node.caption))
     return [KeepTogether(parts)]
 
 

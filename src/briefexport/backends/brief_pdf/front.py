@@ -8,6 +8,8 @@ from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spac
 from ...common.display import display_date
 from ...common.links import resolve_image
 from .._reportlab.styles import color
+from .._reportlab.tagged import tag, tag_list
+from .._reportlab.text import clean
 from .blocks import shaded_box
 from .context import BriefContext
 from .figures import Picture, load_image
@@ -25,11 +27,12 @@ def band(ctx: BriefContext) -> list[Paragraph]:
     parts = [ctx.text(series_label(ctx), "series")]
     if meta.date:
         parts.append(ctx.text(display_date(meta.date), "series"))
-    out = [Paragraph("\u2002\u00b7\u2002".join(p for p in parts if p), ctx.style("series"))]
+    root = ctx.tree.root
+    out = [tag(Paragraph("\u2002\u00b7\u2002".join(p for p in parts if p), ctx.style("series")), root.add("P"))]
     if meta.title:
-        out.append(Paragraph(ctx.text(meta.title, "title"), ctx.style("title")))
+        out.append(tag(Paragraph(ctx.text(meta.title, "title"), ctx.style("title")), root.add("Title")))
     if meta.subtitle:
-        out.append(Paragraph(ctx.text(meta.subtitle, "subtitle"), ctx.style("subtitle")))
+        out.append(tag(Paragraph(ctx.text(meta.subtitle, "subtitle"), ctx.style("subtitle")), root.add("P")))
     return out
 
 
@@ -61,11 +64,14 @@ def _authors(ctx: BriefContext, width: float) -> Table:
     authors = ctx.doc.meta.authors
     per_row = min(len(authors), 2)
     cells = []
+    # Read author by author, name then affiliation: the grid is only how they are set.
+    root = ctx.tree.root
     for author in authors:
-        cell: list[Flowable] = [Paragraph(ctx.text(author.name, "authors"),
-                                          ctx.style("authors", spaceBefore=0))]
+        cell: list[Flowable] = [tag(Paragraph(ctx.text(author.name, "authors"),
+                                              ctx.style("authors", spaceBefore=0)), root.add("P"))]
         if author.affiliation:
-            cell.append(Paragraph(ctx.text(author.affiliation, "affiliation"), ctx.style("affiliation")))
+            cell.append(tag(Paragraph(ctx.text(author.affiliation, "affiliation"), ctx.style("affiliation")),
+                            root.add("P")))
         cells.append(cell)
     rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
     if len(rows[-1]) < per_row:
@@ -93,8 +99,10 @@ def _lead_image(ctx: BriefContext, width: float) -> list[Flowable]:
         path = resolve_image(image.src, ctx.base_dir, source=ctx.doc.source, line=line)
         out.append(Spacer(width, style.space_before))
         # On page 1 the picture shares the page with the takeaways: a third of it at most.
-        out.append(Picture(load_image(path, source=ctx.doc.source, line=line), ctx.body_height / 3,
-                           ctx.theme.output.max_image_dpi))
+        picture = Picture(load_image(path, source=ctx.doc.source, line=line), ctx.body_height / 3,
+                          ctx.theme.output.max_image_dpi)
+        alt = " ".join(clean(image.alt or image.caption).split())
+        out.append(tag(picture, ctx.tree.root.add("Figure", Alt=alt) if alt else None))
     caption = ctx.text(image.caption, "image-credit") if image.caption else ""
     credit = ctx.text(image.credit, "image-credit") if image.credit else ""
     if caption and credit:
@@ -102,21 +110,29 @@ def _lead_image(ctx: BriefContext, width: float) -> list[Flowable]:
     else:
         text = caption or credit
     if text:
-        out.append(Paragraph(text, ctx.style("image-credit")))
+        out.append(tag(Paragraph(text, ctx.style("image-credit")), ctx.tree.root.add("Caption")))
     return out
 
 
 def _takeaways(ctx: BriefContext, width: float) -> Table:
     points = ctx.text_style("takeaways")
-    head = [Paragraph(ctx.text(TAKEAWAYS_LABEL, "takeaways-label"), ctx.style("takeaways-label"))]
+    sect = ctx.tree.root.add("Sect")
+    head = [tag(Paragraph(ctx.text(TAKEAWAYS_LABEL, "takeaways-label"), ctx.style("takeaways-label")),
+                sect.add("P"))]
+    element = sect.add("L")
 
     def body(inner: float) -> list[Flowable]:
-        items = [ListItem(Paragraph(ctx.text(p, "takeaways"), ctx.style("takeaways"))) for p in ctx.doc.meta.key_points]
-        return [ListFlowable(
+        items, labels = [], []
+        for point in ctx.doc.meta.key_points:
+            li = element.add("LI")
+            labels.append(li.add("Lbl"))
+            items.append(ListItem(tag(Paragraph(ctx.text(point, "takeaways"), ctx.style("takeaways")),
+                                      li.add("LBody").add("P"))))
+        return [tag_list(ListFlowable(
             items, bulletType="bullet", start="square", leftIndent=ctx.theme.layout.bullet_indent,
             bulletFontName=ctx.roles[points.font].primary, bulletFontSize=points.size * 0.6,
             bulletOffsetY=-points.size * 0.15, bulletColor=color(ctx.theme.colors.accent),
-        )]
+        ), labels)]
 
     box = shaded_box(ctx, width, head, body)
     box.spaceBefore = ctx.text_style("authors").space_before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import IO
 
@@ -16,7 +17,8 @@ from .._reportlab.metadata import with_metadata
 from .._reportlab.text import clean
 from .._reportlab.styles import color
 from .._reportlab.faces import draw_text
-from .context import BriefContext
+from .._reportlab.marking import Tagger, TaggingCanvasMixin
+from .context import BriefContext, note_anchor, note_ref_anchor
 from .front import series_label
 
 
@@ -88,10 +90,11 @@ class BriefDocTemplate(BaseDocTemplate):
             PageTemplate("later", column_frames(ctx, page.height - page.margin_top, "later"), onPage=self._later_page),
         ])
 
-    def build(self, flowables: list[Flowable]) -> None:  # type: ignore[override]
+    def build(self, flowables: list[Flowable], *, tagged: bool = True) -> None:  # type: ignore[override]
         meta = self.ctx.doc.meta
         created = timestamp(meta)
-        canvasmaker = with_metadata(functools.partial(PageCountCanvas, created=created), meta, created,
+        tagger = Tagger(self.ctx.tree, wrap_link=_link_wrapper, describe_link=_describe_link) if tagged else None
+        canvasmaker = with_metadata(functools.partial(_BriefCanvas, created=created, tagger=tagger), meta, created,
                                     self.ctx.theme.output.pdf_standard)
         super().build(flowables, canvasmaker=canvasmaker)
 
@@ -132,14 +135,16 @@ class BriefDocTemplate(BaseDocTemplate):
         canv.setLineWidth(ctx.theme.layout.hairline)
         canv.line(left, baseline + style.leading, right, baseline + style.leading)
         prefix = f"Page {canv.getPageNumber()} of "
-        draw_page_of(canv, prefix, right, baseline, font=font, size=style.size, fill=fill)
-        if not first:
-            # The title is on the band of page 1; later pages carry it here.
-            room = page.frame_width - stringWidth(prefix + "99", font, style.size) - style.size * 2
-            running = _fit(clean(running_title(series_label(ctx), ctx.doc.meta.title)), font, style.size, room)
-            canv.setFillColor(color(fill))
-            draw_text(canv, left, baseline, running, ctx.roles[style.font], style.size,
-                      bold=style.bold, italic=style.italic)
+        # The running footer is page furniture: a screen reader skips it.
+        with _furniture(canv, "Footer"):
+            draw_page_of(canv, prefix, right, baseline, font=font, size=style.size, fill=fill)
+            if not first:
+                # The title is on the band of page 1; later pages carry it here.
+                room = page.frame_width - stringWidth(prefix + "99", font, style.size) - style.size * 2
+                running = _fit(clean(running_title(series_label(ctx), ctx.doc.meta.title)), font, style.size, room)
+                canv.setFillColor(color(fill))
+                draw_text(canv, left, baseline, running, ctx.roles[style.font], style.size,
+                          bold=style.bold, italic=style.italic)
         canv.restoreState()
 
     # -------------------------------------------------------------- outline
@@ -157,6 +162,35 @@ class BriefDocTemplate(BaseDocTemplate):
         key = f"bx-outline-{self._outline_keys}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(title, key, level=level, closed=False)
+
+
+class _BriefCanvas(TaggingCanvasMixin, PageCountCanvas):
+    """The brief's canvas: "Page n of N" in one pass, tagged while drawn."""
+
+    def __init__(self, *args: object, tagger: Tagger | None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if tagger is not None:
+            self.set_tagger(tagger)
+
+
+def _furniture(canv: Canvas, subtype: str):  # noqa: ANN202
+    """Draw a pagination artifact (or, untagged, just draw)."""
+    tagger = getattr(canv, "tagger", None)
+    return tagger.artifact("Pagination", subtype) if tagger is not None else contextlib.nullcontext()
+
+
+def _link_wrapper(href: str) -> str | None:
+    """A footnote marker's link sits in a `Reference` (its note is a `Note`)."""
+    return "Reference" if href.startswith("#" + note_anchor(0)[:-1]) else None
+
+
+def _describe_link(href: str, text: str) -> str:
+    """The link's name for a screen reader (an annotation's /Contents)."""
+    if href.startswith("#" + note_anchor(0)[:-1]) or href.startswith(note_anchor(0)[:-1]):
+        return f"Note {text}" if text else "Note"
+    if href.lstrip("#").startswith(note_ref_anchor(0)[:-1]):
+        return "Back to the text"
+    return text or href
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:

@@ -9,7 +9,9 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from ...tree import Table as TableNode
 from ...tree import TableCell, inline_text
+from .._reportlab.structure import Element
 from .._reportlab.styles import color
+from .._reportlab.tagged import tag
 from .context import BriefContext
 from .figures import caption
 
@@ -17,7 +19,8 @@ CellRenderer = Callable[..., list[Flowable]]
 _ALIGN = {"left": "left", "center": "center", "right": "right", "default": "left"}
 
 
-def table(ctx: BriefContext, node: TableNode, width: float, _cells: CellRenderer) -> list[Flowable]:
+def table(ctx: BriefContext, node: TableNode, width: float, _cells: CellRenderer,
+          parent: Element | None = None) -> list[Flowable]:
     columns = max(len(node.aligns), len(node.head), *(len(r) for r in node.rows), 0)
     if columns == 0:
         return []
@@ -25,11 +28,18 @@ def table(ctx: BriefContext, node: TableNode, width: float, _cells: CellRenderer
     rows = [_padded(node.head, columns)] + [_padded(r, columns) for r in node.rows]
     pad = ctx.theme.layout.cell_padding
     widths = _column_widths(ctx, rows, width, pad)
+    element = parent.add("Table") if parent is not None else None
+    # The caption is the table's first child, as it is read before the cells.
+    caption_element = element.add("Caption") if element is not None and node.caption else None
+    groups = _row_groups(element, has_head=bool(node.head))
     data = []
     for index, row in enumerate(rows):
         name = "table-header" if index == 0 else "table"
+        group = groups[0 if index == 0 else 1]
+        tr = group.add("TR") if group is not None else None
         data.append([
-            Paragraph(ctx.markup(cell.children, name), ctx.style(name, align=aligns[i]))
+            tag(Paragraph(ctx.markup(cell.children, name), ctx.style(name, align=aligns[i])),
+                _cell(tr, index == 0))
             for i, cell in enumerate(row)
         ])
     layout = ctx.theme.layout
@@ -50,7 +60,25 @@ def table(ctx: BriefContext, node: TableNode, width: float, _cells: CellRenderer
     label = caption(ctx, "Table", ctx.tables, node.caption)
     for part in label:
         part.keepWithNext = 1
+        tag(part, caption_element)
     return [*label, flowable]
+
+
+def _row_groups(element: Element | None, *, has_head: bool) -> tuple[Element | None, Element | None]:
+    """The THead and TBody that rows go in (a table without a header row has no THead)."""
+    if element is None:
+        return None, None
+    head = element.add("THead") if has_head else None
+    body = element.add("TBody")
+    return head, body
+
+
+def _cell(tr: Element | None, header: bool) -> Element | None:
+    """A cell's element and the paragraph inside it; None for the missing header row's cells."""
+    if tr is None:
+        return None
+    cell = tr.add("TH", Scope="Column") if header else tr.add("TD")
+    return cell.add("P")
 
 
 def _padded(row: tuple[TableCell, ...], columns: int) -> list[TableCell]:
