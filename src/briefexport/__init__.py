@@ -23,11 +23,12 @@ if TYPE_CHECKING:
 ALL_FORMATS = ("pdf", "docx", "onepager")
 
 
-def parse(source: str | Path) -> "Document":
-    """Parse a Markdown file into the document tree."""
+def parse(source: str | Path, *, resource_path: "tuple[str | Path, ...] | list[str | Path]" = ()) -> "Document":
+    """Parse a Markdown file into the document tree; `resource_path` names
+    folders besides the source's where its bibliography may be."""
     from .readers.markdown import parse_file
 
-    return parse_file(source)
+    return parse_file(source, resource_path=resource_path)
 
 
 def load_theme(path: str | Path | None = None) -> "Theme":
@@ -58,12 +59,13 @@ def export(
     output_dir: str | Path = "build",
     *,
     theme: "Theme | str | Path | None" = None,
+    resource_path: "tuple[str | Path, ...] | list[str | Path]" = (),
 ) -> list[Path]:
     """Parse `source`, render each format and write the files atomically."""
     from .delivery.output import write_atomic
     from .theme import Theme as _Theme
 
-    doc = parse(source)
+    doc = parse(source, resource_path=resource_path)
     resolved = theme if isinstance(theme, _Theme) else load_theme(theme)
     written = []
     for fmt in formats:

@@ -28,7 +28,8 @@ from ...tree import (
 from . import styles as S
 from .inlines import Fmt, Inlines
 from .numbering import BASE_NUMS, LEVELS
-from .tables import caption_label, write_table
+from .references import bibliography, caption_label, label_word
+from .tables import write_table
 from .xml import append_all, clean, el, paragraph, run, twips
 
 if TYPE_CHECKING:
@@ -148,6 +149,9 @@ class Blocks:
     # -- containers
 
     def div(self, node: Div) -> None:
+        if node.attrs.has_class("references"):
+            bibliography(self, node)
+            return
         if node.kind == "note":
             self.box(node)
             return
@@ -213,7 +217,7 @@ class Blocks:
         p.append(el("w:r", {}, el("w:drawing", {}, self.picture(path, node.alt, node.title, node.line))))
         self.parent.append(p)
         caption = paragraph(S.CAPTION)
-        append_all(caption, caption_label("Figure", ctx.figures))
+        append_all(caption, caption_label(ctx, label_word(ctx, "figure"), ctx.figures, node.attrs.id))
         if node.caption:
             caption.append(run("\u2003"))
             self.inlines.write(caption, node.caption, style=S.CAPTION)

@@ -1,0 +1,50 @@
+"""The tree every backend gets: cross-references and citations resolved.
+
+`backends.render` calls `prepare` before any backend sees a document, so no
+backend meets a `Cite`.  A document without citations costs one walk of the
+tree (no engine is started).  A document rendered in several formats is
+prepared once: the last few results are kept, keyed by the very tree object.
+"""
+
+from __future__ import annotations
+
+from ..common.labels import labels_for
+from ..theme import Theme
+from ..tree import Block, Cite, Div, Document, Heading, walk
+from .citations import resolve_citations, strip_citations
+from .crossref import resolve_crossrefs
+
+_KEEP = 4
+_done: list[tuple[Document, tuple[tuple[str, str], ...], Document]] = []
+
+
+def labels(doc: Document, theme: Theme) -> dict[str, str]:
+    """The label words (Figure, Table, section, Bibliography...) for `doc` in `theme`."""
+    return labels_for(doc.meta.lang, theme.labels.words())
+
+
+def prepare(doc: Document, theme: Theme) -> Document:
+    """`doc` with its cross-references and citations formatted (once per tree)."""
+    if not doc.meta.citations.nocite and not any(isinstance(n, Cite) for n in walk(doc)):
+        return doc
+    words = labels(doc, theme)
+    key = tuple(sorted(words.items()))
+    for source, used, result in _done:
+        if source is doc and used == key:
+            return result
+    result = resolve_citations(resolve_crossrefs(doc, words), words, resource_path=doc.resource_path)
+    _done.append((doc, key, result))
+    del _done[:-_KEEP]
+    return result
+
+
+def split_bibliography(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], Heading | None, Div | None]:
+    """The body, and the bibliography `prepare` appended to it (if any), for
+    the formats that set it apart (after the notes, in the back matter)."""
+    if (len(blocks) >= 2 and isinstance(blocks[-1], Div) and blocks[-1].attrs.has_class("references")
+            and isinstance(blocks[-2], Heading) and blocks[-2].attrs.id == "bibliography"):
+        return blocks[:-2], blocks[-2], blocks[-1]
+    return blocks, None, None
+
+
+__all__ = ["labels", "prepare", "split_bibliography", "strip_citations"]
