@@ -102,7 +102,7 @@ def check(doc: Document, theme: Theme, *, base_dir: str | Path | None = None) ->
     """Everything `check` reports about a parsed document, in source order."""
     if base_dir is None:
         base_dir = Path(doc.source).parent if doc.source and not doc.source.startswith("<") else Path.cwd()
-    from .transforms.prepare import strip_citations
+    from .transforms.strip import strip_citations
 
     found = [*_meta(doc), *_images(doc, Path(base_dir)), *_links(doc), *_headings(doc), *_tables(doc),
              *_link_texts(doc), *_glyphs(doc, theme), *onepager_fit(strip_citations(doc), theme), *contrast(theme)]

@@ -16,7 +16,8 @@ import pytest
 from briefexport import load_theme
 from briefexport.errors import BriefExportWarning
 from briefexport.readers.markdown import parse, parse_file
-from briefexport.transforms.citations import CitationError, strip_citations
+from briefexport.transforms.citations import CitationError
+from briefexport.transforms.strip import strip_citations
 from briefexport.transforms.prepare import prepare, split_bibliography
 from briefexport.tree import Cite, Div, Heading, Link, Note, Span, inline_text, plain_text, walk
 

@@ -117,7 +117,8 @@ def build_message(
     if doc.meta.lang:
         msg["Content-Language"] = _header_text(doc.meta.lang)
     # The body summarises: no citation marker or note shows in it, formatted or raw.
-    from ..transforms.prepare import prepare, strip_citations
+    from ..transforms.prepare import prepare
+    from ..transforms.strip import strip_citations
 
     doc = strip_citations(prepare(doc, theme))
     # Quoted-printable keeps the parts 7-bit, for servers without 8BITMIME.

@@ -2,31 +2,38 @@
 
 `backends.render` calls `prepare` before any backend sees a document, so no
 backend meets a `Cite`.  A document without citations costs one walk of the
-tree (no engine is started).  A document rendered in several formats is
+tree: the citation modules are not even imported, and no engine starts.  A document rendered in several formats is
 prepared once: the last few results are kept, keyed by the very tree object.
 """
 
 from __future__ import annotations
 
-from ..common.labels import labels_for
-from ..theme import Theme
+from typing import TYPE_CHECKING
+
 from ..tree import Block, Cite, Div, Document, Heading, walk
-from .citations import resolve_citations, strip_citations
-from .crossref import resolve_crossrefs
+
+if TYPE_CHECKING:
+    from ..theme import Theme
 
 _KEEP = 4
 _done: list[tuple[Document, tuple[tuple[str, str], ...], Document]] = []
 
 
-def labels(doc: Document, theme: Theme) -> dict[str, str]:
+def labels(doc: Document, theme: "Theme") -> dict[str, str]:
     """The label words (Figure, Table, section, Bibliography...) for `doc` in `theme`."""
+    from ..common.labels import labels_for
+
     return labels_for(doc.meta.lang, theme.labels.words())
 
 
-def prepare(doc: Document, theme: Theme) -> Document:
+def prepare(doc: Document, theme: "Theme") -> Document:
     """`doc` with its cross-references and citations formatted (once per tree)."""
     if not doc.meta.citations.nocite and not any(isinstance(n, Cite) for n in walk(doc)):
         return doc
+    # Loaded only for a document that cites or cross-refers: no cost otherwise.
+    from .citations import resolve_citations
+    from .crossref import resolve_crossrefs
+
     words = labels(doc, theme)
     key = tuple(sorted(words.items()))
     for source, used, result in _done:
@@ -47,4 +54,4 @@ def split_bibliography(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], He
     return blocks, None, None
 
 
-__all__ = ["labels", "prepare", "split_bibliography", "strip_citations"]
+__all__ = ["labels", "prepare", "split_bibliography"]
