@@ -208,7 +208,6 @@ class Blocks:
     def figure(self, node: Figure) -> None:
         ctx = self.ctx
         path = resolve_image(node.src, ctx.base_dir, source=ctx.doc.source, line=node.line)
-        ctx.figures += 1
         if self.in_note:
             # Footnotes hold text only here: the picture is named by its caption.
             self.para(node.caption or (Text(node.alt),), S.CAPTION)
@@ -216,12 +215,14 @@ class Blocks:
         p = paragraph(S.FIGURE)
         p.append(el("w:r", {}, el("w:drawing", {}, self.picture(path, node.alt, node.title, node.line))))
         self.parent.append(p)
-        caption = paragraph(S.CAPTION)
-        append_all(caption, caption_label(ctx, label_word(ctx, "figure"), ctx.figures, node.attrs.id))
         if node.caption:
+            # Numbered as the PDF numbers them (and cross-references count): captioned figures only.
+            ctx.figures += 1
+            caption = paragraph(S.CAPTION)
+            append_all(caption, caption_label(ctx, label_word(ctx, "figure"), ctx.figures, node.attrs.id))
             caption.append(run("\u2003"))
             self.inlines.write(caption, node.caption, style=S.CAPTION)
-        self.parent.append(caption)
+            self.parent.append(caption)
 
     def picture(self, path: Path, alt: str, title: str, line: int) -> _Element:
         """A `wp:inline` picture scaled to the text width, with its alt text.
