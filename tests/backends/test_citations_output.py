@@ -64,8 +64,8 @@ def pdf_path(pdf, tmp_path_factory) -> Path:
     return path
 
 
-def lines(pdf_path: Path) -> list[tuple[int, float, float, str]]:
-    """(page, xMin, yMin, text) of every line pdftotext finds (y from the top)."""
+def lines(pdf_path: Path) -> list[tuple[int, float, float, str, float]]:
+    """(page, xMin, yMin, text, xMax) of every line pdftotext finds (y from the top)."""
     require_tool("pdftotext")
     out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf_path), "-"], capture_output=True, check=True).stdout
     root = etree.fromstring(out, etree.XMLParser(recover=True))
@@ -73,7 +73,7 @@ def lines(pdf_path: Path) -> list[tuple[int, float, float, str]]:
     for page_no, page in enumerate(root.iter("{*}page")):
         for line in page.iter("{*}line"):
             text = " ".join(w.text or "" for w in line.iter("{*}word"))
-            found.append((page_no, float(line.get("xMin")), float(line.get("yMin")), text))
+            found.append((page_no, float(line.get("xMin")), float(line.get("yMin")), text, float(line.get("xMax"))))
     return found
 
 
@@ -91,16 +91,17 @@ def test_pdf_order_notes_bibliography_authors(pdf) -> None:
 
 def test_pdf_bibliography_hangs_and_urls_are_links(pdf, pdf_path) -> None:
     found = lines(pdf_path)
-    first = next(i for i, (_p, _x, _y, t) in enumerate(found) if t.startswith("Jones, Mary, Peter Brown"))
+    first = next(i for i, line in enumerate(found) if line[3].startswith("Jones, Mary, Peter Brown"))
     hang = found[first + 1][1] - found[first][1]
     assert abs(hang - load_theme().layout.list_indent) < 1.5, found[first:first + 2]
     reader = PdfReader(io.BytesIO(pdf))
     uris = [str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in page.get("/Annots") or []
             if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]]
     assert "https://doi.org/10.1257/jep.32.4.45" in uris
-    # Every URL stays inside the frame (long ones break).
-    right = load_theme().page.width - load_theme().page.margin_right + 1
-    assert all(x < right for _p, x, _y, _t in found)
+    # Every line, long URLs included, stays inside the frame (they break).
+    theme = load_theme()
+    right = theme.page.size[0] - theme.page.margin_right + 1
+    assert all(line[4] <= right for line in found), [line for line in found if line[4] > right]
 
 
 def _internal_dests(pdf: bytes) -> list[tuple[int, int, float]]:
@@ -123,7 +124,7 @@ def test_pdf_citations_and_cross_references_jump_to_their_targets(pdf, pdf_path)
     dests = _internal_dests(pdf)
 
     def lands_on(prefix: str) -> bool:
-        page, _x, top, _t = next(line for line in found if line[3].startswith(prefix))
+        page, _x, top, _t, _r = next(line for line in found if line[3].startswith(prefix))
         return any(to == page and abs(y - top) < 20 for _frm, to, y in dests)
 
     assert lands_on("Wilson, Andrew. Belarus")  # link-citations: a note leads to its entry
@@ -154,11 +155,11 @@ def text_of(node: etree._Element) -> str:
 
 def test_docx_citation_notes_are_word_footnotes(docx_bytes) -> None:
     notes = [n for n in part(docx_bytes, "word/footnotes.xml").iter(f"{W}footnote") if int(n.get(f"{W}id")) > 0]
-    assert len(notes) == 23
+    assert len(notes) == 25
     assert text_of(notes[0]).strip().startswith("Andrew Wilson, Belarus: The Last European Dictatorship")
     assert text_of(notes[3]).strip() == "Ibid., 15."
     refs = part(docx_bytes, "word/document.xml").findall(f".//{W}footnoteReference")
-    assert len(refs) == 23
+    assert len(refs) == 25
 
 
 def test_docx_bibliography_style_bookmarks_and_links(docx_bytes) -> None:

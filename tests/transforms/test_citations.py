@@ -77,8 +77,9 @@ def test_no_citation_is_left_and_nothing_is_missing(chicago) -> None:
 def test_every_citation_is_a_note_first_full_then_short(chicago) -> None:
     doc, _ = chicago
     found = notes(doc)
-    # 24 citations in the text and the author's own footnote (which holds two more).
-    assert len(found) == 23
+    # 26 citations in the text (two of two works) and the author's own footnote
+    # (which holds two more).
+    assert len(found) == 25
     assert found[0] == "Andrew Wilson, Belarus: The Last European Dictatorship, 2nd ed. (Yale University Press, 2021), 23."
     assert found[15] == "Wilson, Belarus, 30."
     assert found[4] == "David R. Marples, Understanding Ukraine and Belarus: A Memory Atlas (E-International Relations, 2020), 40–42."
@@ -94,6 +95,8 @@ def test_ibid_where_chicago_asks_and_not_after_a_note_citing_two_works(chicago) 
     assert found[17] == "Ibid., 9."
     assert found[21] == "Smith, “The Belt and Road in Minsk”; Smith, “Potash and Power.”"
     assert found[22] == "Smith, “Potash and Power,” 60."
+    # Chicago notes keep the order the author gave.
+    assert found[23] == "Wilson, Belarus; International Monetary Fund, Republic of Belarus."
 
 
 def test_in_text_author_and_suppressed_author(chicago) -> None:
@@ -174,6 +177,10 @@ def test_apa_is_author_date_with_a_references_list(apa) -> None:
     assert "(see International Monetary Fund, 2023, Chapter 2; World Bank, 2022)" in text
     assert "(Jones et al., 2018, p. 50)" in text  # et al. from the first cite in APA 7
     assert "concur (2018)." in text  # [-@jones2018]
+    assert "(Marples, 2020, pp. 40–42)" in text  # pp. for a range
+    # Works in one citation sorted as APA says, one author's works collapsed.
+    assert "agree (International Monetary Fund, 2023; Wilson, 2021)" in text
+    assert "(Smith, 2020a, 2020b)." in text
     # Disambiguation: two 2020 works by John Smith, and another Smith in 2020.
     assert re.search(r"Smith \(2020[ab], p\. 105\) argues and Smith \(2020[ab]\) confirms", text)
     assert "P. Smith, 2020" in text
@@ -184,6 +191,14 @@ def test_apa_is_author_date_with_a_references_list(apa) -> None:
     found = entries(doc)
     assert found["ref-smith2020b"].startswith("Smith, J. (2020a).") or found["ref-smith2020b"].startswith("Smith, J. (2020b).")
     assert found["ref-nguyen2022"].startswith("Nguyễn, T. L., & Żółkiewski, S. (2022, March 14).")
+
+
+def test_et_al_subsequent(tmp_path: Path) -> None:
+    # APA 6th: three to five authors in full at the first cite, "et al." afterwards.
+    source = write(tmp_path, "b.md", f"---\ntitle: T\nbibliography: {LIBRARY / 'sources.bib'}\n"
+                   "csl: apa-6th-edition\n---\n\nFirst [@jones2018]. Again [@jones2018, p. 4].\n")
+    text = body_text(prepare(parse_file(source), load_theme()))
+    assert "First (Jones, Brown, Green, & White, 2018). Again (Jones et al., 2018, p. 4)." in text
 
 
 def test_chicago_author_date() -> None:

@@ -70,7 +70,7 @@ def resolve_citations(doc: Document, labels: Mapping[str, str], *, resource_path
     try:
         result = engine.run(request)
     except engine.EngineError as exc:
-        raise _at_source(exc, bibliography, settings.bibliography, doc) from None
+        raise _at_source(exc, bibliography, doc) from None
     for cite in cites:
         for item in cite.items:
             if item.key in result.missing:
@@ -278,12 +278,15 @@ def _precheck(path: Path, doc: Document) -> None:
         raise CitationError(f"bibliography: {problem}", str(path), mark.line + 1 if mark else 0) from None
 
 
-def _at_source(exc: engine.EngineError, found: tuple[Path, ...], written: tuple[str, ...], doc: Document) -> CitationError:
-    """The engine's error, naming the bibliography as the front matter does."""
+def _at_source(exc: engine.EngineError, found: tuple[Path, ...], doc: Document) -> CitationError:
+    """The engine's error, naming the bibliography file where it was found
+    (relative to the working folder when it is inside it)."""
     path = exc.path
-    for absolute, name in zip(found, written):
-        if path and Path(path) == absolute:
-            path = str(Path(doc.source).parent / name) if doc.source and not Path(name).is_absolute() else name
+    if path and Path(path) in found:
+        try:
+            path = str(Path(path).relative_to(Path.cwd().resolve()))
+        except ValueError:
+            pass
     return CitationError(exc.message, path or doc.source, exc.line if path else doc.meta.line_of("csl"))
 
 
