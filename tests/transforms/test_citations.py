@@ -273,11 +273,12 @@ def test_an_unknown_style_is_an_error_at_its_line(tmp_path: Path) -> None:
 def test_without_a_bibliography_citations_stay_as_written_and_warn(monkeypatch: pytest.MonkeyPatch) -> None:
     # No engine is started: a missing pandoc would fail the test otherwise.
     monkeypatch.setenv("BRIEFEXPORT_PANDOC", "/nonexistent/pandoc")
-    doc = parse("Text [@smith2020, p. 4] and @jones.\n", source="x.md")
+    doc = parse("Text [@smith2020, p. 4] and [see @jones].\n\nFollow @briefs_org.\n", source="x.md")
     with pytest.warns(BriefExportWarning) as record:
         out = prepare(doc, load_theme())
+    # A bare @name is left alone (a handle, most likely); bracketed citations warn.
     assert sorted(str(w.message).split(":")[2] for w in record) == [" citation @jones", " citation @smith2020"]
-    assert plain_text(out) == "Text [@smith2020, p. 4] and @jones."
+    assert plain_text(out) == "Text [@smith2020, p. 4] and [see @jones].\n\nFollow @briefs_org."
 
 
 def test_a_document_without_citations_starts_no_engine(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,6 +57,10 @@ def resolve_citations(doc: Document, labels: Mapping[str, str], *, resource_path
     cites, runs = _collect(doc)
     if not bibliography and not references:
         for cite in cites:
+            # Without a bibliography a bare `@name` is more likely a handle than
+            # a citation: it stays as written, silently; `[@key]` warns.
+            if cite.text.startswith("@"):
+                continue
             for item in cite.items:
                 _missing(doc, cite, item.key, "the front matter names no `bibliography` or `references`")
         return map_inlines(doc, lambda n, _in, _b: (Text(n.text),) if _is_citation(n) else None)

@@ -27,8 +27,7 @@ from typing import Any
 
 from ..errors import BriefExportError
 from ..tree import (
-    Attrs, Block, Code, Emph, Inline, LineBreak, Link, Note, Para, Plain, SoftBreak, Span,
-    Strikeout, Strong, Text,
+    Block, Code, Emph, Inline, LineBreak, Link, Note, Para, Plain, SoftBreak, Strikeout, Strong, Text,
 )
 
 

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from typing import Any
 
-from ..tree import Cite, Div, Document, Heading, Inline, Note, Span, Text
+from ..tree import Cite, Div, Document, Heading, Inline, Span, Text
 from .crossref import is_crossref
 from .rebuild import map_inlines
 
