@@ -229,6 +229,9 @@ def test_missing_keys_nocite_inline_references_and_initialize_false(tmp_path: Pa
     doc = parse_file(source)
     with pytest.warns(BriefExportWarning, match=r"b\.md:16: citation @nobody: not in the bibliography"):
         out = prepare(doc, load_theme())
+    # A prepared tree is prepared: `nocite` does not add its entries twice.
+    again = prepare(out, load_theme())
+    assert again is out
     found = entries(out)
     assert list(found) == ["ref-doe", "ref-inline"]
     # initialize="false": the given name stays whole, its initial gets a stop.

@@ -28,7 +28,14 @@ def labels(doc: Document, theme: "Theme") -> dict[str, str]:
 
 def prepare(doc: Document, theme: "Theme") -> Document:
     """`doc` with its cross-references and citations formatted (once per tree)."""
-    if not doc.meta.citations.nocite and not any(isinstance(n, Cite) for n in walk(doc)):
+    cites = listed = False
+    for node in walk(doc):
+        if isinstance(node, Cite):
+            cites = True
+            break
+        # A bibliography there already: a prepared tree, its `nocite` entries in it.
+        listed = listed or (isinstance(node, Div) and node.attrs.has_class("references"))
+    if not cites and (listed or not doc.meta.citations.nocite):
         return doc
     # Loaded only for a document that cites or cross-refers: no cost otherwise.
     from .citations import resolve_citations
