@@ -196,9 +196,15 @@ def test_apa_is_author_date_with_a_references_list(apa) -> None:
 def test_et_al_subsequent(tmp_path: Path) -> None:
     # APA 6th: three to five authors in full at the first cite, "et al." afterwards.
     source = write(tmp_path, "b.md", f"---\ntitle: T\nbibliography: {LIBRARY / 'sources.bib'}\n"
-                   "csl: apa-6th-edition\n---\n\nFirst [@jones2018]. Again [@jones2018, p. 4].\n")
-    text = body_text(prepare(parse_file(source), load_theme()))
+                   "csl: apa-6th-edition\n---\n\nFirst [@jones2018]. Again [@jones2018, p. 4].\n\n"
+                   "## Sources\n\n::: {#refs}\n:::\n\n## Appendix\n\nMore.\n")
+    out = prepare(parse_file(source), load_theme())
+    text = body_text(out)
     assert "First (Jones, Brown, Green, & White, 2018). Again (Jones et al., 2018, p. 4)." in text
+    # `::: {#refs}` says where the list goes: there, under the author's heading.
+    kinds = [(type(b).__name__, b.attrs.id if hasattr(b, "attrs") else "") for b in out.blocks]
+    assert kinds == [("Para", ""), ("Heading", ""), ("Div", "refs"), ("Heading", ""), ("Para", "")]
+    assert plain_text(out.blocks[2]).startswith("Jones, M., Brown, P., Green, A., & White, O. (2018).")
 
 
 def test_chicago_author_date() -> None:
