@@ -90,3 +90,12 @@ def test_a_figure_id_of_the_wrong_kind_is_unknown() -> None:
     source = "## A {#fig:x}\n\nSee @fig:x.\n"
     with pytest.warns(BriefExportWarning, match="no figure has the id"):
         resolve_crossrefs(parse(source, source="x.md"), labels_for("en"))
+
+
+def test_a_citation_mixing_works_and_figures_is_a_citation() -> None:
+    # Not a cross-reference (every key would have to be one): no crash, and
+    # without a bibliography it stays as written, with a warning per key.
+    doc = parse("See [@fig:a; @smith2020].\n\n![A](a.png){#fig:a}\n", source="x.md")
+    with pytest.warns(BriefExportWarning, match="citation @smith2020"):
+        out = prepare(doc, load_theme())
+    assert plain_text(out.blocks[0]) == "See [@fig:a; @smith2020]."

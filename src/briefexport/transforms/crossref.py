@@ -83,12 +83,12 @@ def _outside_notes(blocks: tuple[Any, ...]) -> list[Any]:
 
 def resolve_crossrefs(doc: Document, labels: Mapping[str, str]) -> Document:
     """`doc` with every citation of a `fig:`/`tbl:`/`sec:` id replaced by its reference."""
-    if not any(isinstance(n, Cite) and any(is_crossref(i.key) for i in n.items) for n in walk(doc)):
+    if not any(isinstance(n, Cite) and all(is_crossref(i.key) for i in n.items) for n in walk(doc)):
         return doc
     known = targets(doc)
 
     def on_inline(inline: Any, in_note: bool, before: tuple[Inline, ...]) -> tuple[Inline, ...] | None:
-        if not isinstance(inline, Cite) or not any(is_crossref(i.key) for i in inline.items):
+        if not isinstance(inline, Cite) or not all(is_crossref(i.key) for i in inline.items):
             return None
         out: list[Inline] = []
         for n, item in enumerate(inline.items):
