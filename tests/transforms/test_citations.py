@@ -195,10 +195,10 @@ def test_apa_is_author_date_with_a_references_list(apa) -> None:
 
 def test_et_al_subsequent(tmp_path: Path) -> None:
     # APA 6th: three to five authors in full at the first cite, "et al." afterwards.
-    source = write(tmp_path, "b.md", f"---\ntitle: T\nbibliography: {LIBRARY / 'sources.bib'}\n"
+    source = write(tmp_path, "b.md", "---\ntitle: T\nbibliography: sources.bib\n"
                    "csl: apa-6th-edition\n---\n\nFirst [@jones2018]. Again [@jones2018, p. 4].\n\n"
                    "## Sources\n\n::: {#refs}\n:::\n\n## Appendix\n\nMore.\n")
-    out = prepare(parse_file(source), load_theme())
+    out = prepare(parse_file(source, resource_path=[LIBRARY]), load_theme())
     text = body_text(out)
     assert "First (Jones, Brown, Green, & White, 2018). Again (Jones et al., 2018, p. 4)." in text
     # `::: {#refs}` says where the list goes: there, under the author's heading.
@@ -269,6 +269,20 @@ def test_a_bibliography_outside_the_resource_path_is_an_error_at_its_line() -> N
         prepare(parse_file(BRIEF), load_theme())
     assert info.value.line == 13 and "sources.bib not found" in info.value.message
     assert "--resource-path" in info.value.message
+
+
+def test_a_bibliography_outside_the_folders_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    write(tmp_path, "elsewhere/refs.json", "[]")
+    (tmp_path / "brief").mkdir()
+    source = write(tmp_path, "brief/b.md", "---\nbibliography: ../elsewhere/refs.json\n---\nText [@a].\n")
+    with pytest.raises(CitationError, match="outside the source's folder") as info:
+        prepare(parse_file(source), load_theme())
+    assert info.value.line == 2
+    # Named with --resource-path, the same folder is allowed.
+    doc = parse_file(source, resource_path=[tmp_path / "elsewhere"])
+    with pytest.warns(BriefExportWarning, match="citation @a: not in the bibliography"):
+        prepare(doc, load_theme())
 
 
 def test_an_unknown_style_is_an_error_at_its_line(tmp_path: Path) -> None:

@@ -243,14 +243,27 @@ def _folders(doc: Document, resource_path: Sequence[str | Path]) -> list[Path]:
 
 
 def _find(name: str, folders: list[Path], doc: Document, key: str) -> Path:
+    """The file `name` inside the source's folder or a --resource-path folder.
+
+    Like images, a file elsewhere (an absolute path, `../`) is refused: what a
+    render may read is the source's folder and the folders its caller named."""
     path = Path(name).expanduser()
+    roots = [folder.resolve() for folder in folders]
     candidates = [path] if path.is_absolute() else [folder / path for folder in folders]
+    outside = None
     for candidate in candidates:
         if candidate.is_file():
-            return candidate.resolve()
+            found = candidate.resolve()
+            if any(found.is_relative_to(root) for root in roots):
+                return found
+            outside = found
+    line = doc.meta.line_of(key)
+    if outside is not None:
+        raise CitationError(f"`{key}`: {name} is outside the source's folder (name its folder with --resource-path)",
+                            doc.source, line)
     looked = ", ".join(str(f) for f in folders)
     raise CitationError(f"`{key}`: {name} not found (looked in {looked}; add folders with --resource-path)",
-                        doc.source, doc.meta.line_of(key))
+                        doc.source, line)
 
 
 def _precheck(path: Path, doc: Document) -> None:
