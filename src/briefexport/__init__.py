@@ -39,7 +39,11 @@ def load_theme(path: str | Path | None = None) -> "Theme":
 
 
 def render(doc: "Document", fmt: str, theme: "Theme | None" = None, *, base_dir: str | Path | None = None) -> bytes:
-    """Render `doc` in format `fmt`; relative paths resolve in `base_dir`."""
+    """Render `doc` in format `fmt`; relative paths resolve in `base_dir`.
+
+    A document that cites something is formatted by the citation engine on
+    each call: for several formats, pass `transforms.prepare.prepare(doc,
+    theme)` once and render that (as `export` does)."""
     from . import backends
 
     return backends.render(doc, fmt, theme if theme is not None else load_theme(),
@@ -65,8 +69,11 @@ def export(
     from .delivery.output import write_atomic
     from .theme import Theme as _Theme
 
-    doc = parse(source, resource_path=resource_path)
+    from .transforms.prepare import prepare
+
     resolved = theme if isinstance(theme, _Theme) else load_theme(theme)
+    # Citations formatted once for every format (the engine runs once).
+    doc = prepare(parse(source, resource_path=resource_path), resolved)
     written = []
     for fmt in formats:
         data = render(doc, fmt, resolved)

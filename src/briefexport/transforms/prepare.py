@@ -2,8 +2,10 @@
 
 `backends.render` calls `prepare` before any backend sees a document, so no
 backend meets a `Cite`.  A document without citations costs one walk of the
-tree: the citation modules are not even imported, and no engine starts.  A document rendered in several formats is
-prepared once: the last few results are kept, keyed by the very tree object.
+tree: the citation modules are not even imported, and no engine starts.
+A prepared tree passes through unchanged, so a caller rendering several
+formats prepares once (`batch.render_source`, `export` do) and the engine
+runs once per document.
 """
 
 from __future__ import annotations
@@ -14,9 +16,6 @@ from ..tree import Block, Cite, Div, Document, Heading, walk
 
 if TYPE_CHECKING:
     from ..theme import Theme
-
-_KEEP = 4
-_done: list[tuple[Document, tuple[tuple[str, str], ...], Document]] = []
 
 
 def labels(doc: Document, theme: "Theme") -> dict[str, str]:
@@ -42,14 +41,7 @@ def prepare(doc: Document, theme: "Theme") -> Document:
     from .crossref import resolve_crossrefs
 
     words = labels(doc, theme)
-    key = tuple(sorted(words.items()))
-    for source, used, result in _done:
-        if source is doc and used == key:
-            return result
-    result = resolve_citations(resolve_crossrefs(doc, words), words, resource_path=doc.resource_path)
-    _done.append((doc, key, result))
-    del _done[:-_KEEP]
-    return result
+    return resolve_citations(resolve_crossrefs(doc, words), words, resource_path=doc.resource_path)
 
 
 def split_bibliography(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], Heading | None, Div | None]:
