@@ -28,7 +28,7 @@ from ...tree import (
 from . import styles as S
 from .inlines import Fmt, Inlines
 from .numbering import BASE_NUMS, LEVELS
-from .references import bibliography, caption_label, label_word
+from .references import bibliography, caption_label
 from .tables import write_table
 from .xml import append_all, clean, el, paragraph, run, twips
 
@@ -219,7 +219,7 @@ class Blocks:
             # Numbered as the PDF numbers them (and cross-references count): captioned figures only.
             ctx.figures += 1
             caption = paragraph(S.CAPTION)
-            append_all(caption, caption_label(ctx, label_word(ctx, "figure"), ctx.figures, node.attrs.id))
+            append_all(caption, caption_label(ctx, "figure", ctx.figures, node.attrs.id))
             caption.append(run("\u2003"))
             self.inlines.write(caption, node.caption, style=S.CAPTION)
             self.parent.append(caption)

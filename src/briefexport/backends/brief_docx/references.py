@@ -64,13 +64,16 @@ def _bookmarked(ctx: Any, mark: str, content: list[_Element]) -> list[_Element]:
     return [el("w:bookmarkStart", {"w:id": ident, "w:name": mark}), *content, el("w:bookmarkEnd", {"w:id": ident})]
 
 
-def caption_label(ctx: Any, word: str, number: int, ident: str) -> list[_Element]:
-    """"Figure 1" as Word's own captions are: the label, then a `SEQ Figure`
-    field, bookmarked when the figure has an id, for the REF fields that name it."""
+def caption_label(ctx: Any, kind: str, number: int, ident: str) -> list[_Element]:
+    """"Figure 1" as Word's own captions are (`kind` is "figure" or "table"):
+    the word, then a `SEQ Figure` field, bookmarked when the figure has an id,
+    for the REF fields that name it.  The sequence is named by the kind,
+    whatever the theme's label words."""
     def props() -> _Element:
         return rpr(rStyle=el("w:rStyle", {"w:val": S.FIGURE_LABEL}))
 
-    seq = seq_field(word, number, props())
+    word = label_word(ctx, kind)
+    seq = seq_field(kind.capitalize(), number, props())
     mark = ctx.marks.get(ident) if ident else None
     return [run(f"{word} ", props()), *(_bookmarked(ctx, mark, seq) if mark else seq)]
 

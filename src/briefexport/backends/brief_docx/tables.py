@@ -16,7 +16,7 @@ from lxml.etree import _Element
 from ...tree import Table, TableCell, inline_text
 from . import styles as S
 from .measure import measure
-from .references import caption_label, label_word
+from .references import caption_label
 from .xml import append_all, el, paragraph, run, twips
 
 
@@ -42,7 +42,7 @@ def write_table(writer: Blocks, node: Table) -> None:
     if node.caption:
         ctx.tables += 1
         p = paragraph(S.CAPTION, keepNext=el("w:keepNext"))
-        append_all(p, caption_label(ctx, label_word(ctx, "table"), ctx.tables, node.attrs.id))
+        append_all(p, caption_label(ctx, "table", ctx.tables, node.attrs.id))
         p.append(run("\u2003"))
         writer.inlines.write(p, node.caption, style=S.CAPTION)
         writer.parent.append(p)
