@@ -207,6 +207,19 @@ def test_et_al_subsequent(tmp_path: Path) -> None:
     assert plain_text(out.blocks[2]).startswith("Jones, M., Brown, P., Green, A., & White, O. (2018).")
 
 
+def test_notes_before_punctuation_in_french(tmp_path: Path) -> None:
+    source = write(tmp_path, "b.md", "---\ntitle: T\nlang: fr-FR\nbibliography: sources.bib\n"
+                   "notes-after-punctuation: false\n---\n\nUn texte [@wilson2021, 23]. Puis [@wilson2021, 24].\n")
+    out = prepare(parse_file(source, resource_path=[LIBRARY]), load_theme())
+    para = out.blocks[0]
+    assert inline_text(para.children[:1]) == "Un texte"  # the note, then the full stop
+    assert isinstance(para.children[1], Span) and inline_text(para.children[2:3]) == ". Puis"
+    assert notes(out) == ["Andrew Wilson, Belarus: The Last European Dictatorship, 2ᵉ éd. (Yale University Press, "
+                          "2021), 23.", "Ibid., 24."]
+    _b, heading, _r = split_bibliography(out.blocks)
+    assert inline_text(heading.children) == "Bibliographie"
+
+
 def test_chicago_author_date() -> None:
     doc, caught = resolved("chicago-author-date")
     assert caught == []

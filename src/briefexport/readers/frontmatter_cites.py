@@ -10,7 +10,8 @@ from typing import Any
 from ..errors import ParseError
 from ..tree import CitationMeta
 
-KEYS = ("bibliography", "csl", "link-citations", "reference-section-title", "references", "nocite")
+KEYS = ("bibliography", "csl", "link-citations", "reference-section-title", "references", "nocite",
+        "notes-after-punctuation")
 
 _NOCITE = re.compile(r"@(\*|[\w][\w:.#$%&+?<>~/-]*)")
 
@@ -32,6 +33,9 @@ def read_citation_meta(data: dict[str, Any], fail: Callable[[str, str], ParseErr
     link = data.get("link-citations", False)
     if not isinstance(link, bool):
         raise fail("link-citations", "must be true or false")
+    after = data.get("notes-after-punctuation", True)
+    if not isinstance(after, bool):
+        raise fail("notes-after-punctuation", "must be true or false")
     title = data.get("reference-section-title")
     if title is not None and not isinstance(title, str):
         raise fail("reference-section-title", "must be text")
@@ -54,4 +58,5 @@ def read_citation_meta(data: dict[str, Any], fail: Callable[[str, str], ParseErr
         reference_section_title=(title or "").strip(),
         references=json.dumps(references, ensure_ascii=False, sort_keys=True, default=str) if references else "",
         nocite=keys,
+        notes_after_punctuation=after,
     )

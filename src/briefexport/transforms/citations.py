@@ -136,6 +136,7 @@ _PUNCT = re.compile(r"^[.,;:!?]+")
 
 def _replace(doc: Document, formatted: tuple[tuple[Inline, ...], ...]) -> Document:
     results = iter(formatted)
+    after = doc.meta.citations.notes_after_punctuation
 
     def on_inline(node: Any, in_note: bool, before: tuple[Inline, ...]) -> tuple[Inline, ...] | None:
         if not _is_citation(node):
@@ -145,7 +146,7 @@ def _replace(doc: Document, formatted: tuple[tuple[Inline, ...], ...]) -> Docume
         keys = " ".join(i.key for i in node.items)
         return (Span(tuple(body), Attrs("", ("citation",), (("keys", keys), ("mode", mode)))),)
 
-    return map_inlines(doc, on_inline, _place_notes)
+    return map_inlines(doc, on_inline, lambda run, in_note: _place_notes(run, in_note, after))
 
 
 def _unlink_missing(inlines: tuple[Inline, ...], known: set[str]) -> tuple[Inline, ...]:
@@ -173,9 +174,10 @@ def _ends_with_stop(node: Any) -> bool:
         and isinstance(node.children[-1], Text) and node.children[-1].text.endswith(".")
 
 
-def _place_notes(run: tuple[Inline, ...], in_note: bool) -> tuple[Inline, ...]:
-    """A citation that became a footnote sits after the punctuation that
-    follows it, with no space before it: "as shown.¹", not "as shown ¹.".
+def _place_notes(run: tuple[Inline, ...], in_note: bool, after_punctuation: bool = True) -> tuple[Inline, ...]:
+    """A citation that became a footnote sits with no space before it, after
+    the punctuation that follows it: "as shown.¹", not "as shown ¹."; with
+    `notes-after-punctuation: false` (French usage) before it: "texte¹.".
     A citation ending in a full stop, followed by punctuation, drops its own."""
     if not any(isinstance(n, Span) and n.attrs.has_class("citation") for n in run):
         return run
@@ -191,7 +193,7 @@ def _place_notes(run: tuple[Inline, ...], in_note: bool) -> tuple[Inline, ...]:
             if i and isinstance(out[i - 1], Text):
                 out[i - 1] = Text(out[i - 1].text.rstrip())
             nxt = out[i + 1] if i + 1 < len(out) else None
-            if isinstance(nxt, Text):
+            if isinstance(nxt, Text) and after_punctuation:
                 m = _PUNCT.match(nxt.text)
                 if m:
                     out[i + 1] = Text(nxt.text[m.end():])

@@ -285,6 +285,7 @@ class CitationMeta:
     reference_section_title: str = ""
     references: str = ""  # inline CSL entries as JSON text, so the tree stays hashable
     nocite: tuple[str, ...] = ()
+    notes_after_punctuation: bool = True
 
 
 @dataclass(frozen=True)
