@@ -104,8 +104,10 @@ def check(doc: Document, theme: Theme, *, base_dir: str | Path | None = None) ->
         base_dir = Path(doc.source).parent if doc.source and not doc.source.startswith("<") else Path.cwd()
     from .transforms.strip import strip_citations
 
+    # The citation engine's links (a DOI shown as its address) are the style's, not the author's.
+    own = strip_citations(doc)
     found = [*_meta(doc), *_images(doc, Path(base_dir)), *_links(doc), *_headings(doc), *_tables(doc),
-             *_link_texts(doc), *_glyphs(doc, theme), *onepager_fit(strip_citations(doc), theme), *contrast(theme)]
+             *_link_texts(own), *_glyphs(doc, theme), *onepager_fit(own, theme), *contrast(theme)]
     return sorted(found, key=_order)
 
 
