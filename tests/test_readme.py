@@ -60,6 +60,8 @@ def checkout(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "source" / "article.md", folder / "archive" / "belarus.md")
     shutil.copy(FIXTURES / "river-basins.md", folder / "archive" / "river-basins.md")
     shutil.copy(FIXTURES / "chart.png", folder / "archive" / "chart.png")
+    # A brief with citations, its bibliography in a folder of its own (--resource-path).
+    shutil.copytree(FIXTURES / "citations", folder / "citations")
     return folder
 
 

@@ -23,11 +23,12 @@ if TYPE_CHECKING:
 ALL_FORMATS = ("pdf", "docx", "onepager")
 
 
-def parse(source: str | Path) -> "Document":
-    """Parse a Markdown file into the document tree."""
+def parse(source: str | Path, *, resource_path: "tuple[str | Path, ...] | list[str | Path]" = ()) -> "Document":
+    """Parse a Markdown file into the document tree; `resource_path` names
+    folders besides the source's where its bibliography may be."""
     from .readers.markdown import parse_file
 
-    return parse_file(source)
+    return parse_file(source, resource_path=resource_path)
 
 
 def load_theme(path: str | Path | None = None) -> "Theme":
@@ -38,7 +39,11 @@ def load_theme(path: str | Path | None = None) -> "Theme":
 
 
 def render(doc: "Document", fmt: str, theme: "Theme | None" = None, *, base_dir: str | Path | None = None) -> bytes:
-    """Render `doc` in format `fmt`; relative paths resolve in `base_dir`."""
+    """Render `doc` in format `fmt`; relative paths resolve in `base_dir`.
+
+    A document that cites something is formatted by the citation engine on
+    each call: for several formats, pass `transforms.prepare.prepare(doc,
+    theme)` once and render that (as `export` does)."""
     from . import backends
 
     return backends.render(doc, fmt, theme if theme is not None else load_theme(),
@@ -58,13 +63,17 @@ def export(
     output_dir: str | Path = "build",
     *,
     theme: "Theme | str | Path | None" = None,
+    resource_path: "tuple[str | Path, ...] | list[str | Path]" = (),
 ) -> list[Path]:
     """Parse `source`, render each format and write the files atomically."""
     from .delivery.output import write_atomic
     from .theme import Theme as _Theme
 
-    doc = parse(source)
+    from .transforms.prepare import prepare
+
     resolved = theme if isinstance(theme, _Theme) else load_theme(theme)
+    # Citations formatted once for every format (the engine runs once).
+    doc = prepare(parse(source, resource_path=resource_path), resolved)
     written = []
     for fmt in formats:
         data = render(doc, fmt, resolved)

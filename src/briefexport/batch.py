@@ -74,14 +74,20 @@ def alt_check(doc: "Document", strict: bool, report: Callable[[str], None]) -> N
 
 def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
                   budget: int, strict: bool,
-                  report: Callable[[str], None]) -> "tuple[Document, list[RenderedFile], Path]":
-    """Render, check the budget, write the files and the manifest; nothing is written over budget."""
+                  report: Callable[[str], None],
+                  resource_path: tuple[Path, ...] = ()) -> "tuple[Document, list[RenderedFile], Path]":
+    """Render, check the budget, write the files and the manifest; nothing is written over budget.
+
+    Citations are formatted first, so the glyph check sees the notes and the
+    bibliography as they will be drawn."""
     from .readers.markdown import parse_file as parse
     from .delivery.bundle import check_budget, render_files, write_files
     from .delivery.manifest import manifest_path, write_manifest
     from .common.names import stem_for
 
-    doc = parse(source)
+    from .transforms.prepare import prepare
+
+    doc = prepare(parse(source, resource_path=resource_path), theme)
     glyph_check(doc, theme, names, strict, report)
     alt_check(doc, strict, report)
     files = render_files(doc, names, theme, output_dir, output=output)
@@ -103,6 +109,7 @@ class Job:
     budget: int
     strict: bool
     pdf_standard: str | None = None  # --pdf-standard, over the theme's [output] pdf-standard
+    resource_path: tuple[Path, ...] = ()  # --resource-path: more folders for the bibliography
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,7 @@ def _one(job: Job, source: Path) -> Outcome:
             theme = load_theme(job.style).with_pdf_standard(job.pdf_standard)
             _doc, rendered, manifest = render_source(
                 source, list(job.names), theme, job.output_dir, job.output, job.budget, job.strict,
-                lambda line: stderr.append(("line", line)),
+                lambda line: stderr.append(("line", line)), job.resource_path,
             )
             files = tuple((f.path, f.size) for f in rendered)
         except BriefExportError as exc:

@@ -45,16 +45,29 @@ class Finding:
         return asdict(self)
 
 
-def check_file(source: str | Path, theme: Theme) -> list[Finding]:
-    """Parse `source` and check it; a source that cannot be parsed is one error."""
+def check_file(source: str | Path, theme: Theme, *, resource_path: tuple[str | Path, ...] = ()) -> list[Finding]:
+    """Parse `source` and check it; a source that cannot be parsed is one error.
+
+    Citations are formatted as a render would (the engine runs when the
+    source cites something): missing keys, unknown cross-references and a
+    bibliography that cannot be read are reported with their lines."""
     from .readers.markdown import parse_file
+    from .transforms.citations import CitationError
+    from .transforms.prepare import prepare
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BriefExportWarning)
         try:
-            doc = parse_file(source)
+            doc = parse_file(source, resource_path=resource_path)
         except BriefExportError as exc:
             return [Finding("error", exc.path or str(source), exc.line, "parse-error", exc.message)]
+        try:
+            doc = prepare(doc, theme)
+        except CitationError as exc:
+            caught_now = [_from_warning(str(w.message), str(source)) for w in caught
+                          if issubclass(w.category, BriefExportWarning)]
+            error = Finding("error", exc.path or str(source), exc.line, "bibliography-error", exc.message)
+            return sorted([*caught_now, error], key=_order)
     found = [_from_warning(str(w.message), str(source)) for w in caught if issubclass(w.category, BriefExportWarning)]
     return sorted(found + check(doc, theme), key=_order)
 
@@ -76,6 +89,10 @@ def _from_warning(text: str, source: str) -> Finding:
         code = "footnote-unused"
     elif "front-matter key" in message:
         code = "unknown-key"
+    elif message.startswith("citation @"):
+        code = "citation-missing"
+    elif message.startswith("cross-reference @"):
+        code = "crossref-unknown"
     else:
         code = "parse-warning"
     return Finding("warning", path, line, code, message)
@@ -85,8 +102,12 @@ def check(doc: Document, theme: Theme, *, base_dir: str | Path | None = None) ->
     """Everything `check` reports about a parsed document, in source order."""
     if base_dir is None:
         base_dir = Path(doc.source).parent if doc.source and not doc.source.startswith("<") else Path.cwd()
+    from .transforms.strip import strip_citations
+
+    # The citation engine's links (a DOI shown as its address) are the style's, not the author's.
+    own = strip_citations(doc)
     found = [*_meta(doc), *_images(doc, Path(base_dir)), *_links(doc), *_headings(doc), *_tables(doc),
-             *_link_texts(doc), *_glyphs(doc, theme), *onepager_fit(doc, theme), *contrast(theme)]
+             *_link_texts(own), *_glyphs(doc, theme), *onepager_fit(own, theme), *contrast(theme)]
     return sorted(found, key=_order)
 
 

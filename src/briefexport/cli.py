@@ -92,6 +92,9 @@ def _budget_options(func: _F) -> _F:
 
 
 PDF_STANDARDS = ("ua-1", "a-2b", "a-2a")  # theme.PDF_STANDARDS, without importing the theme (a test compares)
+_resource_path_option = click.option(  # one decorator, applied to every command that reads a source
+    "--resource-path", "resource_path", multiple=True, metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+    help="A folder to look for the bibliography in, besides the source's (repeatable).")
 
 
 def _pdf_standard_option(func: _F) -> _F:
@@ -102,13 +105,13 @@ def _pdf_standard_option(func: _F) -> _F:
     )(func)
 
 
-def _render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
-                   budget: int, strict: bool) -> "tuple[Document, list[RenderedFile], Path]":
+def _render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None, budget: int,
+                   strict: bool, resource_path: tuple[Path, ...] = ()) -> "tuple[Document, list[RenderedFile], Path]":
     """Render, check the budget, write the files and the manifest; nothing is written over budget."""
     from .batch import render_source
 
     return render_source(source, names, theme, output_dir, output, budget, strict,
-                         lambda line: click.echo(line, err=True))
+                         lambda line: click.echo(line, err=True), resource_path)
 
 
 def _echo_sizes(files: "tuple[tuple[Path, int], ...]", budget: int, manifest: Path) -> None:
@@ -148,9 +151,10 @@ def _default_jobs() -> int:
               help="Render N sources at a time in worker processes (default: one per CPU core); "
                    "1 renders them one after another in this process.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_resource_path_option
 def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path, output: Path | None,
            style: Path | None, max_size: int | None, strict: bool, pdf_standard: str | None, jobs: int | None,
-           quiet: bool) -> None:
+           quiet: bool, resource_path: tuple[Path, ...]) -> None:
     """Render SOURCES (default: source/article.md) into the chosen formats.
 
     Prints each file's size and writes OUTPUT_DIR/<slug>.manifest.json with
@@ -171,7 +175,7 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
         budget = max_size if max_size is not None else theme.output.max_attachment_size
         if len(sources) > 1:
             check_distinct_outputs(list(sources), output_dir)
-    job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard)
+    job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard, tuple(resource_path))
     failed = False
     for outcome in run_batch(job, list(sources), jobs or _default_jobs()):
         for kind, text in outcome.stderr:
@@ -214,11 +218,12 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
 @click.option("--smtp-user", metavar="USER",
               help="Log in as USER; the password comes from $BRIEFEXPORT_SMTP_PASSWORD only.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_resource_path_option
 def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...], sender: str | None,
                   subject: str | None, formats: tuple[str, ...], output: Path | None, output_dir: Path,
                   style: Path | None, max_size: int | None, strict: bool, pdf_standard: str | None, send: bool,
                   smtp_host: str | None, smtp_port: int | None, starttls: bool, use_ssl: bool, smtp_user: str | None,
-                  quiet: bool) -> None:
+                  quiet: bool, resource_path: tuple[Path, ...]) -> None:
     """Write SOURCE's outputs as an email draft (OUTPUT_DIR/<slug>.eml), and send it with --send.
 
     The draft has the title as subject, a summary (authors, date, standfirst,
@@ -262,7 +267,7 @@ def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...],
             backends.get(name)
         theme = load_theme(style).with_pdf_standard(pdf_standard)
         budget = max_size if max_size is not None else theme.output.max_attachment_size
-        doc, files, manifest = _render_source(source, names, theme, output_dir, None, budget, strict)
+        doc, files, manifest = _render_source(source, names, theme, output_dir, None, budget, strict, resource_path)
         attachments = [mail.Attachment(f.path.name, f.media_type, f.data) for f in files]
         message = mail.build_message(doc, attachments, theme, to=to_addrs, cc=cc_addrs, sender=from_addr,
                                      subject=subject)
@@ -299,7 +304,8 @@ def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...],
               help="Theme file (TOML); default: the built-in styles/default.toml.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-def check(source: Path | None, style: Path | None, as_json: bool, strict: bool) -> None:
+@_resource_path_option
+def check(source: Path | None, style: Path | None, as_json: bool, strict: bool, resource_path: tuple[Path, ...]) -> None:
     """Report what rendering SOURCE would get wrong, without rendering it.
 
     Exit status 0 when there are no errors (warnings are allowed), 1 otherwise.
@@ -311,7 +317,7 @@ def check(source: Path | None, style: Path | None, as_json: bool, strict: bool) 
 
     with _user_errors():
         theme = load_theme(style)
-        findings = check_file(source or Path(DEFAULT_SOURCE), theme)
+        findings = check_file(source or Path(DEFAULT_SOURCE), theme, resource_path=tuple(resource_path))
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
     else:
@@ -325,14 +331,16 @@ def check(source: Path | None, style: Path | None, as_json: bool, strict: bool) 
 
 @main.command()
 @click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
-def tree(source: Path | None) -> None:
-    """Print the document tree of SOURCE as JSON."""
-    from .readers.markdown import parse_file as parse
+@click.option("--resolved", is_flag=True, help="The tree the backends get: citations and cross-references formatted.")
+@_resource_path_option
+def tree(source: Path | None, resolved: bool, resource_path: tuple[Path, ...]) -> None:
+    """Print the document tree of SOURCE as JSON: citations as written, or (--resolved) as the json format has them."""
+    from . import backends, load_theme, parse
     from .tree import to_json
 
     with _user_errors():
-        doc = parse(source or Path(DEFAULT_SOURCE))
-        click.echo(to_json(doc))
+        doc = parse(source or Path(DEFAULT_SOURCE), resource_path=resource_path)
+        click.echo(backends.render(doc, "json", load_theme()).decode().rstrip() if resolved else to_json(doc))
 
 
 @main.command()

@@ -14,7 +14,9 @@ def every_node_document() -> t.Document:
     inl = (t.Text("a"), t.Emph((t.Text("e"),)), t.Strong((t.Text("s"),)), t.Strikeout((t.Text("x"),)),
            t.Code("c<"), t.Link((t.Text("l"),), "https://e.org", "ti"), t.Image((t.Text("alt"),), "i.png", "T"),
            t.SoftBreak(), t.LineBreak(), t.Span((t.Text("sp"),), t.Attrs("id", ("c",), (("k", "v"),))),
-           t.Note((t.Para((t.Text("note"),), 9),), "n"))
+           t.Note((t.Para((t.Text("note"),), 9),), "n"),
+           t.Cite((t.CiteItem("smith2020", "normal", (t.Text("see"),), (t.Text(", for more"),), "4", "p."),
+                   t.CiteItem("jones", "suppress-author")), "[see @smith2020, p. 4, for more; -@jones]", 1))
     blocks = (
         t.Para(inl, 1), t.Plain((t.Text("p"),), 2), t.Heading(2, (t.Text("H"),), t.Attrs("h"), 3),
         t.BulletList(((t.Plain((t.Text("b"),), 4),),), True, 4),
@@ -22,14 +24,16 @@ def every_node_document() -> t.Document:
         t.DefinitionList((((t.Text("term"),), ((t.Plain((t.Text("def"),), 6),),)),), 6),
         t.BlockQuote((t.Para((t.Text("q"),), 7),), 7), t.CodeBlock("x = 1\n", "py", 8),
         t.HorizontalRule(9),
-        t.Table((t.TableCell((t.Text("h"),)),), ((t.TableCell((t.Text("r"),)),),), ("right",), (t.Text("cap"),), 10),
-        t.Figure("f.png", "alt", (t.Text("cap"),), "title", 11),
+        t.Table((t.TableCell((t.Text("h"),)),), ((t.TableCell((t.Text("r"),)),),), ("right",), (t.Text("cap"),), 10,
+                t.Attrs("tbl:x")),
+        t.Figure("f.png", "alt", (t.Text("cap"),), "title", 11, t.Attrs("fig:x")),
         t.Div((t.Para((t.Text("pq"),), 12),), t.Attrs("", ("pullquote",)), 12),
     )
     meta = t.Meta(title="T", subtitle="S", authors=(t.Author("A", "Aff", "Bio"),), date="2022-01-14",
                   keywords=("k",), series="Brief", key_points=("kp",), image=t.ImageMeta("cap", "cred"),
-                  slug="s", pull_quote="pq", extra=(("x", "1"),), lines=(("title", 2),))
-    return t.Document(meta, blocks, "doc.md")
+                  slug="s", pull_quote="pq", extra=(("x", "1"),), lines=(("title", 2),),
+                  citations=t.CitationMeta(("a.bib",), "apa", True, "Sources", '[{"id": "x"}]', ("y",)))
+    return t.Document(meta, blocks, "doc.md", ("../shared",))
 
 
 def test_json_round_trip_is_exact_for_every_node_type() -> None:

@@ -81,6 +81,16 @@ def render(doc: Document, fmt: str, theme: Theme, *, base_dir: Path | None = Non
     if base_dir is None:
         base_dir = Path(doc.source).parent if doc.source and not doc.source.startswith("<") else Path.cwd()
     backend = get(fmt)
+    from ..transforms.prepare import prepare
+
+    # Citations and cross-references become ordinary inlines, notes and a
+    # bibliography here, so no backend meets a `Cite`; a summary (the
+    # one-pager) shows none of them.
+    doc = prepare(doc, theme)
+    if not getattr(backend, "shows_citations", True):
+        from ..transforms.strip import strip_citations
+
+        doc = strip_citations(doc)
     if getattr(backend, "draws_text", True):
         from ..fonts.coverage import document_theme
 

@@ -116,6 +116,11 @@ def build_message(
     msg["X-Unsent"] = "1"
     if doc.meta.lang:
         msg["Content-Language"] = _header_text(doc.meta.lang)
+    # The body summarises: no citation marker or note shows in it, formatted or raw.
+    from ..transforms.prepare import prepare
+    from ..transforms.strip import strip_citations
+
+    doc = strip_citations(prepare(doc, theme))
     # Quoted-printable keeps the parts 7-bit, for servers without 8BITMIME.
     msg.set_content(text_body(doc, attachments, theme), cte="quoted-printable")
     msg.add_alternative(html_body(doc, attachments, theme), subtype="html", cte="quoted-printable")

@@ -17,10 +17,11 @@ import yaml
 
 from ..errors import BriefExportWarning, ParseError
 from ..tree import Author, ImageMeta, Meta
+from .frontmatter_cites import KEYS as CITATION_KEYS, read_citation_meta
 
 KNOWN_KEYS = (
     "title", "subtitle", "authors", "date", "lang", "keywords", "series", "key_points",
-    "image", "slug", "pull_quote",
+    "image", "slug", "pull_quote", *CITATION_KEYS,
 )
 
 
@@ -188,6 +189,7 @@ class _Reader:
             image=self.image(data),
             slug=self.string(data, "slug"),
             pull_quote=self.string(data, "pull_quote"),
+            citations=read_citation_meta(data, self.fail),
             extra=tuple(extra),
             lines=tuple(sorted(self.lines.items(), key=lambda kv: kv[1])),
         )

@@ -24,6 +24,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from . import frontmatter
 from ..errors import BriefExportWarning, ParseError
 from ..tree import Block, Document, Heading, Meta, Text, inline_text, walk
+from .citations import citation_plugin
 from .tokens import CONTAINER, TreeBuilder
 
 @functools.cache
@@ -38,11 +39,23 @@ def _markdown(front_matter: bool = True) -> MarkdownIt:
     md.use(attrs_plugin, spans=True)
     # One container rule that accepts any name: `::: pullquote`, `::: {.note}`.
     md.use(container_plugin, name=CONTAINER, validate=lambda params, *args: True)
+    # pandoc's citations and cross-references: `[see @key, p. 4]`, `@fig:x`.
+    md.use(citation_plugin)
     return md
 
 
-def parse_file(path: str | Path) -> Document:
-    """Parse a Markdown file; errors name the file and the line."""
+def _parse_inline(text: str) -> list[Any]:
+    parsed = _markdown().parseInline(text)
+    return (parsed[0].children or []) if parsed else []
+
+
+def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | list[str | Path]" = ()) -> Document:
+    """Parse a Markdown file; errors name the file and the line.
+
+    `resource_path` names folders besides the file's where its bibliography
+    may be (pandoc's `--resource-path`); the tree keeps them for the
+    citations pass.
+    """
     p = Path(path)
     try:
         raw = p.read_bytes()
@@ -57,10 +70,11 @@ def parse_file(path: str | Path) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError("not UTF-8 text", str(p), line) from None
-    return parse(text, source=str(p))
+    return parse(text, source=str(p), resource_path=resource_path)
 
 
-def parse(text: str, *, source: str = "<string>") -> Document:
+def parse(text: str, *, source: str = "<string>",
+          resource_path: "tuple[str | Path, ...] | list[str | Path]" = ()) -> Document:
     """Parse Markdown text.  `source` names it in errors and the tree."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     env: dict[str, Any] = {}
@@ -74,14 +88,15 @@ def parse(text: str, *, source: str = "<string>") -> Document:
     elif meta_token is None and _opens_front_matter(text):
         raise ParseError("front matter opened with '---' is never closed by '---' or '...'", source, 1)
     meta = frontmatter.read(meta_token.content if meta_token else "", source, first_line=2)
-    builder = TreeBuilder(source)
+    builder = TreeBuilder(source, _parse_inline)
     blocks = builder.blocks(tokens, 1 if meta_token else 0, len(tokens))
     for label, line in _unused_definitions(env, text):
         _warn(source, line, f"footnote [^{label}] is defined but never referenced")
     for label, line in _undefined_references(blocks):
         _warn(source, line, f"footnote reference [^{label}] has no definition (shown as text)")
     meta, blocks = _default_title(meta, blocks, source)
-    return Document(meta=meta, blocks=tuple(blocks), source=source)
+    return Document(meta=meta, blocks=tuple(blocks), source=source,
+                    resource_path=tuple(str(p) for p in resource_path))
 
 
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.MULTILINE)

@@ -7,16 +7,20 @@ walks the tokens it produces, one pass per nesting level.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from markdown_it.token import Token
 
 from ..errors import ParseError
 from ..tree import (
-    Alignment, Attrs, Block, BlockQuote, BulletList, Code, CodeBlock, DefinitionList, Div,
+    Alignment, Attrs, Block, BlockQuote, BulletList, Cite, CiteItem, Code, CodeBlock, DefinitionList, Div,
     Emph, Figure, Heading, HorizontalRule, Image, Inline, LineBreak, Link, Note, OrderedList,
     Para, Plain, SoftBreak, Span, Strikeout, Strong, Table, TableCell, Text, inline_text,
 )
+
+from .attributes import merge_attrs, token_attrs, trailing_attrs, with_table_captions
+from .citations import split_locator
 
 # The one container rule `markdown` registers: `::: pullquote`, `::: {.note}`.
 CONTAINER = "div"
@@ -25,11 +29,14 @@ CONTAINER = "div"
 class TreeBuilder:
     """Turns the flat token stream into nested blocks, one pass per level."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, parse_inline: Callable[[str], list[Token]] | None = None) -> None:
         self.source = source
         self.note_tokens: dict[int, tuple[list[Token], str]] = {}
         self.notes: dict[int, Note] = {}
         self._resolving: set[int] = set()
+        # Reads a citation's prefix and suffix (Markdown source) as inline tokens.
+        self.parse_inline = parse_inline
+        self.line = 0  # the source line of the inline being read, for citations
 
     # -- blocks
 
@@ -52,6 +59,7 @@ class TreeBuilder:
         tok = tokens[i]
         line = tok.map[0] + 1 if tok.map else 0
         kind = tok.type
+        self.line = line
         if kind == "paragraph_open":
             inlines = self.inlines(tokens[i + 1].children or [])
             # Not i + 2: footnote anchors may stand between the inline and the close.
@@ -62,8 +70,9 @@ class TreeBuilder:
             return (figure or Para(tuple(inlines), line)), close + 1
         if kind == "heading_open":
             level = int(tok.tag[1:])
-            inlines = self.inlines(tokens[i + 1].children or [])
-            heading = Heading(level, tuple(inlines), Attrs(id=str(tok.attrGet("id") or "")), line)
+            # `## China {#sec:china}`: pandoc's heading attributes.
+            inlines, attrs = trailing_attrs(self.inlines(tokens[i + 1].children or []))
+            heading = Heading(level, tuple(inlines), merge_attrs(Attrs(id=str(tok.attrGet("id") or "")), attrs), line)
             return heading, _matching(tokens, i) + 1
         if kind in ("bullet_list_open", "ordered_list_open"):
             close = _matching(tokens, i)
@@ -104,7 +113,7 @@ class TreeBuilder:
             block, i = self._block(tokens, i)
             if block is not None:
                 out.append(block)
-        return out
+        return with_table_captions(out)
 
     def _list_items(self, tokens: list[Token], start: int, end: int) -> tuple[tuple[tuple[Block, ...], ...], bool]:
         items: list[tuple[Block, ...]] = []
@@ -187,15 +196,17 @@ class TreeBuilder:
         kind = tok.type
         if kind in ("text", "text_special", "html_inline"):
             return (Text(tok.content) if tok.content else None), i + 1
-        if kind == "softbreak":
-            return SoftBreak(), i + 1
-        if kind == "hardbreak":
-            return LineBreak(), i + 1
+        if kind in ("softbreak", "hardbreak"):
+            self.line += 1 if self.line else 0
+            return (SoftBreak() if kind == "softbreak" else LineBreak()), i + 1
+        if kind == "citation":
+            return self._cite(tok), i + 1
         if kind == "code_inline":
             return Code(tok.content), i + 1
         if kind == "image":
             alt = tuple(self.inlines(tok.children or []))
-            return Image(alt, _image_path(str(tok.attrGet("src") or "")), str(tok.attrGet("title") or "")), i + 1
+            return Image(alt, _image_path(str(tok.attrGet("src") or "")), str(tok.attrGet("title") or ""),
+                         token_attrs(tok.attrs)), i + 1
         if kind == "footnote_ref":
             return self._note(tok.meta["id"], tok.meta.get("label", "")), i + 1
         wrappers = {"em_open": Emph, "strong_open": Strong, "s_open": Strikeout, "link_open": Link, "span_open": Span}
@@ -213,6 +224,22 @@ class TreeBuilder:
         # An inline rule we did not enable: keep its text rather than lose it.
         return (Text(tok.content) if tok.content else None), i + 1
 
+    def _cite(self, tok: Token) -> Cite:
+        line = self.line
+        items = []
+        for item in tok.meta["items"]:
+            label, locator, suffix = split_locator(item["suffix"])
+            locator = locator.replace("--", "\u2013")  # as the typographer sets the text
+            items.append(CiteItem(item["key"], item["mode"], self._source_inlines(item["prefix"]),
+                                  self._source_inlines(suffix), locator, label))
+        self.line = line
+        return Cite(tuple(items), tok.content, line)
+
+    def _source_inlines(self, text: str) -> tuple[Inline, ...]:
+        if not text.strip() or self.parse_inline is None:
+            return (Text(text),) if text.strip() else ()
+        return tuple(self.inlines(self.parse_inline(text)))
+
     def _note(self, note_id: int, label: str) -> Inline:
         if note_id in self.notes:
             return self.notes[note_id]
@@ -220,7 +247,9 @@ class TreeBuilder:
             return Text(f"[^{label}]")
         self._resolving.add(note_id)
         body, label = self.note_tokens[note_id]
+        line = self.line
         note = Note(tuple(self._sub(body, 0, len(body))), label)
+        self.line = line
         self._resolving.discard(note_id)
         self.notes[note_id] = note
         return note
@@ -243,7 +272,7 @@ def _as_figure(inlines: list[Inline], line: int) -> Figure | None:
     content = [x for x in inlines if not (isinstance(x, Text) and not x.text.strip())]
     if len(content) == 1 and isinstance(content[0], Image):
         image = content[0]
-        return Figure(image.src, inline_text(image.alt), image.alt, image.title, line)
+        return Figure(image.src, inline_text(image.alt), image.alt, image.title, line, image.attrs)
     return None
 
 

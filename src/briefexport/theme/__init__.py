@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from .load import BUILTIN_PACKAGE, builtin_path, load_theme
 from .model import (
-    Brand, ByteSize, Color, Colors, FontFace, FontFamily, Fonts, Layout, Length, OnePager, Output,
+    Brand, ByteSize, Color, Colors, FontFace, FontFamily, Fonts, Labels, Layout, Length, OnePager, Output,
     Page, PageSize, PDF_STANDARDS, Styles, TextStyle, Theme,
 )
 from .values import PAGE_SIZES, parse_byte_size
 
 __all__ = [
     "BUILTIN_PACKAGE", "PAGE_SIZES", "PDF_STANDARDS", "Brand", "ByteSize", "Color", "Colors", "FontFace", "FontFamily",
-    "Fonts", "Layout", "Length", "OnePager", "Output", "Page", "PageSize", "Styles", "TextStyle",
+    "Fonts", "Labels", "Layout", "Length", "OnePager", "Output", "Page", "PageSize", "Styles", "TextStyle",
     "Theme", "builtin_path", "load_theme", "parse_byte_size",
 ]

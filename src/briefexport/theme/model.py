@@ -230,6 +230,20 @@ class Output:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """Words before numbers and over reference lists; empty: the default for `lang`."""
+
+    figure: str = ""
+    table: str = ""
+    section: str = ""
+    bibliography: str = ""
+    references: str = ""
+
+    def words(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     brand: Brand
@@ -240,6 +254,7 @@ class Theme:
     layout: Layout
     onepager: OnePager
     output: Output
+    labels: Labels = Labels()
     source: str = ""  # the file it was loaded from
 
     def color(self, name_or_hex: str) -> str:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from .json import dump, from_json, to_json
 from .nodes import (
-    FORMAT, FORMAT_VERSION, Alignment, Attrs, Author, Block, BlockQuote, BulletList, Code, CodeBlock,
+    FORMAT, FORMAT_VERSION, Alignment, Attrs, Author, Block, BlockQuote, BulletList, CitationMeta, Cite,
+    CiteItem, CiteMode, Code, CodeBlock,
     DefinitionList, Div, Document, Emph, Figure, Heading, HorizontalRule, Image, ImageMeta, Inline,
     LineBreak, Link, Meta, Node, Note, OrderedList, Para, Plain, SoftBreak, Span, Strikeout, Strong,
     Table, TableCell, Text,
@@ -24,7 +25,8 @@ from .nodes import (
 from .walk import children, inline_text, plain_text, walk
 
 __all__ = [
-    "Alignment", "Attrs", "Author", "Block", "BlockQuote", "BulletList", "Code", "CodeBlock",
+    "Alignment", "Attrs", "Author", "Block", "BlockQuote", "BulletList", "CitationMeta", "Cite",
+    "CiteItem", "CiteMode", "Code", "CodeBlock",
     "DefinitionList", "Div", "Document", "Emph", "FORMAT", "FORMAT_VERSION", "Figure",
     "Heading", "HorizontalRule", "Image", "ImageMeta", "Inline", "LineBreak", "Link", "Meta",
     "Node", "Note", "OrderedList", "Para", "Plain", "SoftBreak", "Span", "Strikeout", "Strong",

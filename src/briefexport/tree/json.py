@@ -8,8 +8,8 @@ from typing import Any
 
 from .walk import children
 from .nodes import (
-    _NODE_TYPES, FORMAT, FORMAT_VERSION, Attrs, BulletList, DefinitionList, Document, OrderedList,
-    Table,
+    _NODE_TYPES, FORMAT, FORMAT_VERSION, READABLE_VERSIONS, Attrs, BulletList, Cite,
+    DefinitionList, Document, OrderedList, Table,
 )
 
 
@@ -23,7 +23,7 @@ def from_json(text: str) -> Document:
     payload = json.loads(text)
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} JSON document")
-    if payload.get("version") != FORMAT_VERSION:
+    if payload.get("version") not in READABLE_VERSIONS:
         raise ValueError(
             f"{FORMAT} version {payload.get('version')!r} is not supported "
             f"(this is version {FORMAT_VERSION})"
@@ -117,6 +117,15 @@ def _dump(node: Any, depth: int, out: list[str]) -> None:
                     _dump(cell, depth + 2, out)
             for inline in caption:
                 _dump(inline, depth + 1, out)
+        case Cite(items=items):
+            for item in items:
+                extra = "".join(f" {k}={v!r}" for k, v in (("label", item.label), ("locator", item.locator)) if v)
+                out.append(pad + f"  - item key={item.key!r} mode={item.mode}{extra}")
+                for label, run in (("prefix", item.prefix), ("suffix", item.suffix)):
+                    if run:
+                        out.append(pad + f"    - {label}")
+                        for inline in run:
+                            _dump(inline, depth + 3, out)
         case _:
             for child in children(node):
                 _dump(child, depth + 1, out)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 FORMAT = "briefexport-tree"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 (no citations, no attributes on figures and tables) reads as it is.
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Image:
     alt: tuple[Inline, ...]
     src: str
     title: str = ""
+    attrs: Attrs = Attrs()  # `![alt](x.png){#fig:x}`: the figure it makes takes them
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,37 @@ class Span:
     attrs: Attrs = Attrs()
 
 
-Inline = Union[Text, Emph, Strong, Strikeout, Code, Link, Image, Note, SoftBreak, LineBreak, Span]
+CiteMode = Literal["normal", "suppress-author", "author-in-text"]
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One cited work: pandoc's `Citation` (`[see @key, p. 4, for more]`).
+
+    `locator` and `label` are the pinpoint as written (`4`, `p.`; no label
+    means a page); `suffix` is what follows it.
+    """
+
+    key: str
+    mode: CiteMode = "normal"
+    prefix: tuple[Inline, ...] = ()
+    suffix: tuple[Inline, ...] = ()
+    locator: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation or cross-reference as written (`text`), until a transform
+    formats it (`transforms.citations`, `transforms.crossref`): backends never
+    see one.  `line` is its source line, for `file:line` warnings."""
+
+    items: tuple[CiteItem, ...]
+    text: str = ""
+    line: int = 0
+
+
+Inline = Union[Text, Emph, Strong, Strikeout, Code, Link, Image, Note, SoftBreak, LineBreak, Span, Cite]
 
 # ----------------------------------------------------------------- blocks
 
@@ -185,6 +218,7 @@ class Table:
     aligns: tuple[Alignment, ...]
     caption: tuple[Inline, ...] = ()
     line: int = 0
+    attrs: Attrs = Attrs()  # from `Table: Caption {#tbl:x}`
 
     @property
     def columns(self) -> int:
@@ -200,6 +234,7 @@ class Figure:
     caption: tuple[Inline, ...] = ()
     title: str = ""
     line: int = 0
+    attrs: Attrs = Attrs()
 
 
 @dataclass(frozen=True)
@@ -241,6 +276,19 @@ class ImageMeta:
 
 
 @dataclass(frozen=True)
+class CitationMeta:
+    """The front matter's citation keys, as pandoc names them."""
+
+    bibliography: tuple[str, ...] = ()
+    csl: str = ""
+    link_citations: bool = False
+    reference_section_title: str = ""
+    references: str = ""  # inline CSL entries as JSON text, so the tree stays hashable
+    nocite: tuple[str, ...] = ()
+    notes_after_punctuation: bool = True
+
+
+@dataclass(frozen=True)
 class Meta:
     title: str = ""
     subtitle: str = ""
@@ -253,6 +301,7 @@ class Meta:
     image: ImageMeta | None = None
     slug: str = ""
     pull_quote: str = ""
+    citations: CitationMeta = CitationMeta()
     # Unknown front-matter keys, kept (not dropped) as (key, JSON text) pairs
     # so the tree stays hashable and round-trips exactly through JSON.
     extra: tuple[tuple[str, str], ...] = ()
@@ -268,9 +317,11 @@ class Document:
     meta: Meta = field(default_factory=Meta)
     blocks: tuple[Block, ...] = ()
     source: str = ""  # the path it was parsed from, for diagnostics
+    # Folders besides the source's where its bibliography may be (--resource-path).
+    resource_path: tuple[str, ...] = ()
 
 
-Node = Union[Block, Inline, TableCell]
+Node = Union[Block, Inline, TableCell, CiteItem]
 
 _NODE_TYPES: dict[str, type] = {
     cls.__name__: cls
@@ -278,6 +329,6 @@ _NODE_TYPES: dict[str, type] = {
         Attrs, Text, Emph, Strong, Strikeout, Code, Link, Image, Note, SoftBreak, LineBreak,
         Span, Para, Plain, Heading, BulletList, OrderedList, DefinitionList, BlockQuote,
         CodeBlock, HorizontalRule, TableCell, Table, Figure, Div, Author, ImageMeta, Meta,
-        Document,
+        Document, Cite, CiteItem, CitationMeta,
     )
 }

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .nodes import (
-    BlockQuote, BulletList, Code, CodeBlock, DefinitionList, Div, Document, Emph, Figure, Heading,
+    BlockQuote, BulletList, Cite, CiteItem, Code, CodeBlock, DefinitionList, Div, Document, Emph, Figure, Heading,
     HorizontalRule, Image, Inline, LineBreak, Link, Note, OrderedList, Para, Plain, SoftBreak, Span,
     Strikeout, Strong, Table, TableCell, Text,
 )
@@ -27,6 +27,11 @@ def children(node: Any) -> Iterator[Any]:
             yield from c
         case Image(alt=alt):
             yield from alt
+        case Cite(items=items):
+            yield from items
+        case CiteItem(prefix=prefix, suffix=suffix):
+            yield from prefix
+            yield from suffix
         case Note(blocks=b) | BlockQuote(blocks=b) | Div(blocks=b):
             yield from b
         case BulletList(items=items) | OrderedList(items=items):
@@ -70,7 +75,7 @@ def plain_text(node: Any, *, notes: bool = True) -> str:
 
 def _plain(node: Any, out: list[str], notes: bool) -> None:
     match node:
-        case Text(text=t) | Code(text=t):
+        case Text(text=t) | Code(text=t) | Cite(text=t):
             out.append(t)
         case SoftBreak() | LineBreak():
             out.append(" " if isinstance(node, SoftBreak) else "\n")

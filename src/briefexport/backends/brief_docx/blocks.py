@@ -28,7 +28,8 @@ from ...tree import (
 from . import styles as S
 from .inlines import Fmt, Inlines
 from .numbering import BASE_NUMS, LEVELS
-from .tables import caption_label, write_table
+from .references import bibliography, caption_label
+from .tables import write_table
 from .xml import append_all, clean, el, paragraph, run, twips
 
 if TYPE_CHECKING:
@@ -148,6 +149,9 @@ class Blocks:
     # -- containers
 
     def div(self, node: Div) -> None:
+        if node.attrs.has_class("references"):
+            bibliography(self, node)
+            return
         if node.kind == "note":
             self.box(node)
             return
@@ -204,7 +208,6 @@ class Blocks:
     def figure(self, node: Figure) -> None:
         ctx = self.ctx
         path = resolve_image(node.src, ctx.base_dir, source=ctx.doc.source, line=node.line)
-        ctx.figures += 1
         if self.in_note:
             # Footnotes hold text only here: the picture is named by its caption.
             self.para(node.caption or (Text(node.alt),), S.CAPTION)
@@ -212,12 +215,14 @@ class Blocks:
         p = paragraph(S.FIGURE)
         p.append(el("w:r", {}, el("w:drawing", {}, self.picture(path, node.alt, node.title, node.line))))
         self.parent.append(p)
-        caption = paragraph(S.CAPTION)
-        append_all(caption, caption_label("Figure", ctx.figures))
         if node.caption:
+            # Numbered as the PDF numbers them (and cross-references count): captioned figures only.
+            ctx.figures += 1
+            caption = paragraph(S.CAPTION)
+            append_all(caption, caption_label(ctx, "figure", ctx.figures, node.attrs.id))
             caption.append(run("\u2003"))
             self.inlines.write(caption, node.caption, style=S.CAPTION)
-        self.parent.append(caption)
+            self.parent.append(caption)
 
     def picture(self, path: Path, alt: str, title: str, line: int) -> _Element:
         """A `wp:inline` picture scaled to the text width, with its alt text.

@@ -18,8 +18,10 @@ from ...common.display import colophon, display_date, running_title
 from ...common.links import resolve_image
 from ...tree import Author, Para, Strong, Text
 from . import styles as S
+from ...transforms.prepare import split_bibliography
 from .blocks import Blocks
 from .measure import fit, measure
+from .references import bibliography
 from .xml import clean, el, field, paragraph, run, twips
 
 if TYPE_CHECKING:
@@ -109,7 +111,13 @@ def _body(ctx: Context, writer: Blocks) -> _Element | None:
         # The lead-in: the first paragraph set larger, as in the PDF.
         writer.para(blocks[0].children, S.LEAD)
         blocks = blocks[1:]
+    blocks, heading, refs = split_bibliography(blocks)
     writer.write(blocks)
+    if refs is not None:
+        # Headed like "About the authors": the back matter begins here.
+        if heading is not None:
+            writer.para(heading.children, S.BACK_HEADING)
+        bibliography(writer, refs)
     return body[start] if len(body) > start else None
 
 

@@ -19,6 +19,7 @@ from .footnotes import Footnotes
 from .numbering import BASE_NUMS, Numbering
 from ...common.stamps import Deflated, reproducible_zip
 from .styles import Names, styles_xml
+from .references import has_bibliography
 from .xml import clean
 
 
@@ -29,7 +30,7 @@ def render(doc: Document, theme: Theme, base_dir: Path) -> bytes:
     when = timestamp(meta)
     numbering = Numbering(theme, names)
     package = template.package({
-        "word/styles.xml": styles_xml(theme, names, BASE_NUMS, lang),
+        "word/styles.xml": styles_xml(theme, names, BASE_NUMS, lang, bibliography=has_bibliography(doc)),
         "word/settings.xml": template.settings_xml(hyphenate=theme.page.hyphenate,
                                                    embed_fonts=theme.output.docx_embed_fonts),
         # Rewritten at the end, when every list (one `w:num` each) is known.

@@ -40,6 +40,9 @@ class Context:
     next_bookmark: int = 0
     figures: int = 0
     tables: int = 0
+    # Bookmarks of figures, tables and bibliography entries (`references`).
+    marks: dict[str, str] = field(default_factory=dict)
+    bookmarks_written: list[str] = field(default_factory=list)
 
     # paragraph style id -> (font role, bold, italic), for setting runs in faces that have their letters
     style_faces: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)
@@ -47,6 +50,9 @@ class Context:
     def __post_init__(self) -> None:
         self.style_faces = style_faces(self.theme, self.names, BASE_NUMS)
         self._index_headings()
+        from .references import index_targets
+
+        index_targets(self)
 
     def bookmark_for_next_heading(self) -> str:
         return self.heading_marks[self.next_bookmark] if self.next_bookmark < len(self.heading_marks) else ""

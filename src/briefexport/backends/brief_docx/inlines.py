@@ -22,6 +22,7 @@ from ...tree import (
 )
 from ...fonts.faces import family_name, split_styled_runs
 from . import styles as S
+from .references import crossref
 from .xml import clean, el, on_off, rpr, run
 
 if TYPE_CHECKING:
@@ -119,6 +120,9 @@ class Inlines:
             case Code(text=t):
                 self.text(target, t.replace("\n", " "), replace(fmt, char_style=fmt.char_style or S.VERBATIM))
             case Span(children=c, attrs=attrs):
+                # `@fig:x` as a REF field to the figure's number (a plain link otherwise).
+                if attrs.has_class("crossref") and not linked and crossref(self.ctx, target, dict(attrs.kv), fmt.props()):
+                    return
                 lang = clean(dict(attrs.kv).get("lang", "")).strip()
                 self.write(target, c, replace(fmt, lang=lang) if lang else fmt, linked=linked)
             case Link(children=c, url=url, title=title):

@@ -47,6 +47,7 @@ PUBLISHER = "Publisher"
 HEADER = "Header"
 FOOTER = "Footer"
 FOOTNOTE_TEXT = "FootnoteText"
+BIBLIOGRAPHY = "Bibliography"
 LIST_BULLET = "ListBullet"
 LIST_NUMBER = "ListNumber"
 LIST_CONTINUE = "ListContinue"
@@ -313,7 +314,9 @@ def _table_style(theme: Theme) -> list[_Element]:
     ]
 
 
-def styles_xml(theme: Theme, names: Names, numbering: dict[str, int], lang: str) -> bytes:
+def styles_xml(theme: Theme, names: Names, numbering: dict[str, int], lang: str, *,
+               bibliography: bool = False) -> bytes:
+    """`word/styles.xml`; the Bibliography style only in a document that has one."""
     root = etree.Element(f"{{{W_NS}}}styles", nsmap={"w": W_NS})
     defaults = el(
         "w:docDefaults", {},
@@ -326,7 +329,13 @@ def styles_xml(theme: Theme, names: Names, numbering: dict[str, int], lang: str)
         el("w:pPrDefault", {}, ppr(spacing=el("w:spacing", {"w:after": 0, "w:line": 240, "w:lineRule": "auto"}))),
     )
     root.append(defaults)
-    for spec in _specs(theme, names, numbering):
+    specs = _specs(theme, names, numbering)
+    if bibliography:
+        lay = theme.layout
+        specs.append(_Spec(BIBLIOGRAPHY, "Bibliography", based_on=BODY, text=theme.styles.notes, ppr={
+            "ind": el("w:ind", {"w:left": twips(lay.list_indent), "w:hanging": twips(lay.list_indent)}),
+            "jc": el("w:jc", {"w:val": "left"})}))
+    for spec in specs:
         root.append(_style(spec, theme, names))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 

@@ -15,9 +15,9 @@ from lxml.etree import _Element
 
 from ...tree import Table, TableCell, inline_text
 from . import styles as S
-from .inlines import Fmt
 from .measure import measure
-from .xml import append_all, el, paragraph, run, seq_field, twips
+from .references import caption_label
+from .xml import append_all, el, paragraph, run, twips
 
 
 class Blocks(Protocol):
@@ -36,19 +36,13 @@ class Blocks(Protocol):
 CELL_SIDES = 5.0
 
 
-def caption_label(label: str, number: int) -> list[_Element]:
-    """"Figure 1" as Word's own captions are: the label, then a `SEQ Figure` field."""
-    props = Fmt(char_style=S.FIGURE_LABEL).props
-    return [run(f"{label} ", props()), *seq_field(label, number, props())]
-
-
 def write_table(writer: Blocks, node: Table) -> None:
     ctx = writer.ctx
     columns = max([node.columns, len(node.head), *(len(row) for row in node.rows)] or [1]) or 1
     if node.caption:
         ctx.tables += 1
         p = paragraph(S.CAPTION, keepNext=el("w:keepNext"))
-        append_all(p, caption_label("Table", ctx.tables))
+        append_all(p, caption_label(ctx, "table", ctx.tables, node.attrs.id))
         p.append(run("\u2003"))
         writer.inlines.write(p, node.caption, style=S.CAPTION)
         writer.parent.append(p)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 from reportlab.platypus.flowables import HRFlowable
 
-from ...tree import Para, Plain
+from ...tree import Div, Heading, Para, Plain, inline_text
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag
@@ -53,6 +53,14 @@ def notes(ctx: BriefContext, renderer: BlockRenderer, width: float) -> list[Flow
             out.append(tag(Paragraph(number, ctx.style("notes")), note.add("P")))
         out.extend(renderer.blocks(blocks, env))
     return out
+
+
+def bibliography(ctx: BriefContext, renderer: BlockRenderer, heading: Heading | None, refs: Div | None) -> list[Flowable]:
+    """The bibliography after the notes, headed like them."""
+    if refs is None:
+        return []
+    out = section_heading(ctx, inline_text(heading.children).strip()) if heading is not None else []
+    return out + renderer.references(refs, ctx.tree.root)
 
 
 def about_authors(ctx: BriefContext) -> list[Flowable]:

@@ -203,11 +203,32 @@ class BlockRenderer:
     # ---------------------------------------------------------------- divs
 
     def div(self, node: Div, env: Env) -> list[Flowable]:
+        if node.attrs.has_class("references"):
+            return self.references(node, env.parent)
         if node.kind == "pullquote":
             return [self.pullquote(node, env)]
         if not node.kind:
             return self.blocks(node.blocks, env)
         return [self.box(node, env)]
+
+    def references(self, refs: Div, parent: Element | None) -> list[Flowable]:
+        """Bibliography entries in the notes' style, first lines hanging, each a
+        paragraph of one section in the structure tree; each entry (`ref-KEY`)
+        is where a linked citation leads."""
+        ctx = self.ctx
+        hang = self.layout.list_indent
+        style = ctx.style("notes", leftIndent=hang, firstLineIndent=-hang)
+        env = Env(width=ctx.column_width, text="notes", outline=False, parent=parent.add("Sect") if parent else None)
+        out: list[Flowable] = []
+        for entry in refs.blocks:
+            ident = entry.attrs.id if isinstance(entry, Div) else ""
+            for i, block in enumerate(entry.blocks if isinstance(entry, Div) else (entry,)):
+                if not isinstance(block, (Para, Plain)):
+                    out.extend(self.block(block, env))
+                    continue
+                anchor = f'<a name="{ctx.unique_anchor(ident)}"/>' if i == 0 and ident else ""
+                out.append(tag(Paragraph(anchor + ctx.markup(block.children, "notes"), style), env.add("P")))
+        return out
 
     def pullquote(self, node: Div, env: Env) -> Flowable:
         ctx = self.ctx

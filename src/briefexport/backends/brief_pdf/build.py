@@ -17,7 +17,8 @@ from ...tree import Document, Link, Para, walk
 from .._reportlab.pdfa import convert as archival
 from .._reportlab.tagged import tag
 from .._reportlab.text import safe_anchor
-from .back import about_authors, notes, publisher_line
+from ...transforms.prepare import split_bibliography
+from .back import about_authors, bibliography, notes, publisher_line
 from .blocks import BlockRenderer, Env
 from .context import BriefContext
 from .front import band, band_height, front_matter
@@ -41,13 +42,15 @@ def render_brief(doc: Document, theme: Theme, *, base_dir: Path, tagged: bool = 
     story: list[Flowable] = [NextPageTemplate("later"), *front]
     if page.columns > 1:
         story.append(FrameBreak())
-    blocks = list(doc.blocks)
+    body, refs_heading, refs = split_bibliography(doc.blocks)
+    blocks = list(body)
     if blocks and isinstance(blocks[0], Para):
         # The opening paragraph is the lead-in, set larger.
         story.append(tag(Paragraph(ctx.markup(blocks.pop(0).children, "lead"), ctx.style("lead")),
                          ctx.tree.root.add("P")))
     story.extend(renderer.blocks(tuple(blocks), body_env))
     story.extend(notes(ctx, renderer, column_width))
+    story.extend(bibliography(ctx, renderer, refs_heading, refs))
     story.extend(about_authors(ctx))
     story.extend(publisher_line(ctx))
 

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ...errors import RenderError
 from ...common.images import ImageSize, pixel_size, prepare_image
+from ...common.labels import capitalised, labels_for
 from ...common.links import resolve_image
 from ...tree import Figure, Inline, inline_text
 from .._reportlab.structure import Element
@@ -97,15 +98,23 @@ def figure(ctx: BriefContext, node: Figure, width: float, parent: Element | None
     if node.caption:
         ctx.figures += 1
         caption_element = parent.add("Caption") if parent is not None else None
-        parts.extend(tag(p, caption_element) for p in caption(ctx, "Figure", ctx.figures, node.caption))
+        captions = caption(ctx, label(ctx, "figure"), ctx.figures, node.caption, node.attrs.id)
+        parts.extend(tag(p, caption_element) for p in captions)
     return [KeepTogether(parts)]
 
 
-def caption(ctx: BriefContext, label: str, number: int, inlines: tuple[Inline, ...]) -> list[Flowable]:
-    """The numbered label and caption text of a figure or table."""
+def label(ctx: BriefContext, kind: str) -> str:
+    """"Figure" or "Table" in the brief's language, or as the theme's `[labels]` say."""
+    return capitalised(labels_for(ctx.doc.meta.lang, ctx.theme.labels.words())[kind])
+
+
+def caption(ctx: BriefContext, label: str, number: int, inlines: tuple[Inline, ...], ident: str = "") -> list[Flowable]:
+    """The numbered label and caption text of a figure or table; its id
+    (`{#fig:x}`) is where cross-references to it lead."""
     label_style = ctx.text_style("figure-label")
+    anchor = f'<a name="{ctx.unique_anchor(ident)}"/>' if ident else ""
     return [Paragraph(
-        f'<font name="{ctx.roles[label_style.font].face(label_style.bold, label_style.italic)}" '
+        f'{anchor}<font name="{ctx.roles[label_style.font].face(label_style.bold, label_style.italic)}" '
         f'size="{label_style.size}" color="{ctx.theme.color(label_style.color)}">'
         f"{ctx.text(f'{label} {number}'.upper(), 'figure-label')}</font>"
         f"\u2003{ctx.markup(inlines, 'caption')}",

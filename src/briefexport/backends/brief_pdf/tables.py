@@ -13,7 +13,7 @@ from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag
 from .context import BriefContext
-from .figures import caption
+from .figures import caption, label as label_word
 
 CellRenderer = Callable[..., list[Flowable]]
 _ALIGN = {"left": "left", "center": "center", "right": "right", "default": "left"}
@@ -57,7 +57,7 @@ def table(ctx: BriefContext, node: TableNode, width: float, _cells: CellRenderer
     if not node.caption:
         return [flowable]
     ctx.tables += 1
-    label = caption(ctx, "Table", ctx.tables, node.caption)
+    label = caption(ctx, label_word(ctx, "table"), ctx.tables, node.caption, node.attrs.id)
     for part in label:
         part.keepWithNext = 1
         tag(part, caption_element)

@@ -22,6 +22,7 @@ class OnePagerBackend:
     name_suffix = "-onepager"
     media_type = "application/pdf"
     description = "one 16:9 summary slide as PDF (key points, quote), always one page"
+    shows_citations = False  # a summary: citation markers are left out, not drawn
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
         from .pdf import draw
@@ -35,6 +36,7 @@ class OnePagerPptxBackend:
     name_suffix = "-onepager"
     media_type = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     description = "the one-page summary slide as an editable PowerPoint file"
+    shows_citations = False
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
         from .pptx import draw
