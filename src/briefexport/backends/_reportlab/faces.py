@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from ...fonts import faces as _fonts
 from ...theme import FontFamily, Theme
+from .shaping import ShapingTTFont as TTFont
 from .text import clean
 
 

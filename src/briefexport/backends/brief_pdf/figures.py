@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from ...errors import RenderError
 from ...common.images import ImageSize, pixel_size, prepare_image
 from ...common.labels import capitalised, labels_for
 from ...common.links import resolve_image
 from ...tree import Figure, Inline, inline_text
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.tagged import tag
 from .._reportlab.text import clean

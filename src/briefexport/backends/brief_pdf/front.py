@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer, Table
 
 from ...common.display import display_date
 from ...common.links import resolve_image
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag, tag_list
 from .._reportlab.text import clean

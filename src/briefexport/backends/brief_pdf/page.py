@@ -8,10 +8,11 @@ from typing import IO
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 
 from ...common.display import running_title
 from ...common.stamps import timestamp
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.canvas import PageCountCanvas, document_info, draw_page_of
 from .._reportlab.metadata import with_metadata
 from .._reportlab.text import clean

@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
 
 from ...theme import TextStyle, Theme
 from .content import Content
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.faces import FontRole, font_roles
 from .._reportlab.markup import InlineMarkup
 from .._reportlab.styles import color, paragraph_style
