@@ -9,6 +9,7 @@ character database answers them, so this module needs nothing else.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 _RTL_CLASSES = frozenset({"R", "AL"})
@@ -63,3 +64,48 @@ def is_rtl_language(lang: str) -> bool:
     """True for a BCP 47 tag whose language is written right to left (`ar`, `he-IL`, `fa`...)."""
     primary = lang.strip().lower().replace("_", "-").split("-")[0]
     return primary in RTL_LANGUAGES
+
+
+def direction_runs(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into runs, each with whether it is right to left.
+
+    A right-to-left run goes from a right-to-left letter to the last one
+    before a left-to-right letter, with the spaces, marks, digits and
+    punctuation between (as a word processor's run of Arabic or Hebrew).
+    """
+    if not has_rtl(text):
+        return [(text, False)] if text else []
+    out: list[tuple[str, bool]] = []
+    start = 0  # where the pending left-to-right run begins
+    i, n = 0, len(text)
+    while i < n:
+        if unicodedata.bidirectional(text[i]) not in _RTL_CLASSES:
+            i += 1
+            continue
+        end = last = i
+        while end < n and unicodedata.bidirectional(text[end]) != "L":
+            if unicodedata.bidirectional(text[end]) in _RTL_CLASSES:
+                last = end
+            end += 1
+        if i > start:
+            out.append((text[start:i], False))
+        out.append((text[i:last + 1], True))
+        start = i = last + 1
+    if start < n:
+        out.append((text[start:], False))
+    return out
+
+
+@functools.cache
+def shaping_available() -> bool:
+    """True when HarfBuzz (the `uharfbuzz` package) can shape text for the PDFs."""
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def script_name(char: str) -> str:
+    """"Arabic", "Hebrew", "Devanagari"... from the character's Unicode name."""
+    return unicodedata.name(char, "UNKNOWN").split()[0].title()

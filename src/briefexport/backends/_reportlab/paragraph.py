@@ -84,7 +84,9 @@ class Paragraph(_rl_paragraph.Paragraph):
         if not self._bx_bidi or getattr(self.blPara, "kind", 0) != 1 or not lines:
             return super().drawPara(debug)
         base = self._bx_base
-        self.blPara.lines = [_visual_line(line, base) for line in lines]
+        # reportlab draws the pieces of a right-to-left paragraph's lines in
+        # reverse: hand it the visual order reversed.
+        self.blPara.lines = [_visual_line(line, base, reverse=bool(base)) for line in lines]
         try:
             return super().drawPara(debug)
         finally:
@@ -128,7 +130,7 @@ def _split_by_level(frags: list, base: int) -> list | None:
     return out
 
 
-def _visual_line(line: Any, base: int) -> Any:
+def _visual_line(line: Any, base: int, *, reverse: bool = False) -> Any:
     """A copy of a laid-out line (reportlab's FragLine) with its pieces in visual order."""
     logical = "".join(_source(g) for g in line.words if not hasattr(g, "cbDefn"))
     found = levels(logical, base)
@@ -154,7 +156,7 @@ def _visual_line(line: Any, base: int) -> Any:
             piece.text = mirrored(piece.text)
         ordered.append(piece)
     new = copy.copy(line)
-    new.words = ordered
+    new.words = ordered[::-1] if reverse else ordered
     return new
 
 

@@ -41,6 +41,12 @@ def _key(frag: object) -> tuple | None:
     return (frag.fontName, frag.fontSize, getattr(frag, "bx_level", 0))
 
 
+# Kerning and standard ligatures, but not reportlab's default discretionary
+# ones (`dlig`): Noto Serif Hebrew would join alef and lamed as no word
+# processor does.
+FEATURES = {"kern": True, "liga": True}
+
+
 def shape_frag_word(word, features=None, force=False):  # noqa: ANN001, ANN201
     """reportlab's `shapeFragWord`, run by run of one font and direction.
 
@@ -49,7 +55,7 @@ def shape_frag_word(word, features=None, force=False):  # noqa: ANN001, ANN201
     """
     if isinstance(word, ttfonts.ShapedFragWord):
         return word
-    kwargs = {} if features is None else {"features": features}
+    kwargs = {"features": FEATURES if features is None else features}
     runs: list[tuple[tuple | None, list]] = []
     for item in word[1:]:
         key = _key(item[0])

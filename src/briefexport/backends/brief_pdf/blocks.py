@@ -153,7 +153,7 @@ class BlockRenderer:
             content[-1].keepWithNext = 0
             flow_items.append(ListItem(content))
         options: dict[str, object] = {
-            "leftIndent": env.width - inner.width,
+            **ctx.list_indent(env.width - inner.width),
             "bulletFontName": font,
             "bulletFontSize": text.size,
             "bulletColor": color(ctx.theme.colors.accent),

@@ -9,6 +9,7 @@ from pathlib import Path
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
+from ...common.scripts import is_rtl_language
 from ...theme import TextStyle, Theme
 from ...tree import Document, Inline, Note
 from .._reportlab.faces import FontRole, font_roles
@@ -58,9 +59,20 @@ class BriefContext:
         cached = self._styles.get(key)
         if cached is None:
             cached = paragraph_style(f"bx-{name}-{len(self._styles)}", text_style, self.theme, self.roles,
-                                     align=align, **overrides)
+                                     align=align, rtl=self.rtl, **overrides)
             self._styles[key] = cached
         return cached
+
+    @property
+    def rtl(self) -> bool:
+        """The document is in a right-to-left language: paragraphs run right to left."""
+        return is_rtl_language(self.doc.meta.lang)
+
+    def list_indent(self, indent: float) -> dict[str, object]:
+        """ListFlowable keywords that indent a list, and put its bullets, on the side its lines start."""
+        if self.rtl:
+            return {"leftIndent": 0, "rightIndent": indent, "bulletDir": "rtl"}
+        return {"leftIndent": indent}
 
     def table_style(self, *commands: tuple) -> TableStyle:
         """A TableStyle whose cells name the body font: reportlab sets each

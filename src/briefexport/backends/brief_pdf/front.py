@@ -130,7 +130,7 @@ def _takeaways(ctx: BriefContext, width: float) -> Table:
             items.append(ListItem(tag(Paragraph(ctx.text(point, "takeaways"), ctx.style("takeaways")),
                                       li.add("LBody").add("P"))))
         return [tag_list(ListFlowable(
-            items, bulletType="bullet", start="square", leftIndent=ctx.theme.layout.bullet_indent,
+            items, bulletType="bullet", start="square", **ctx.list_indent(ctx.theme.layout.bullet_indent),
             bulletFontName=ctx.roles[points.font].primary, bulletFontSize=points.size * 0.6,
             bulletOffsetY=-points.size * 0.15, bulletColor=color(ctx.theme.colors.accent),
         ), labels)]
