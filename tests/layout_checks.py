@@ -70,3 +70,39 @@ def outside(pdf_pages: list[Page], left: float, right: float, *, columns: tuple[
                 if not any(a - tolerance <= word.x0 and word.x1 <= b + tolerance for a, b in columns):
                     problems.append(f"{where}: crosses the gutter")
     return problems
+
+
+def column_ends(pdf_pages: list[Page], columns: tuple[tuple[float, float], ...], bottom: float,
+                tolerance: float = 0.5) -> list[tuple[int, int, float]]:
+    """(page, column, y) of the lowest word of each column of each page.
+
+    `columns` are the columns' left and right edges and `bottom` the frame's
+    bottom (from the top edge): words below it (the footer) do not count.
+    A column with no word is left out.
+    """
+    out = []
+    for page in pdf_pages:
+        for index, (a, b) in enumerate(columns):
+            ys = [w.y1 for w in page.words if w.y1 <= bottom + tolerance
+                  and a - tolerance <= w.x0 and w.x1 <= b + tolerance]
+            if ys:
+                out.append((page.number, index, max(ys)))
+    return out
+
+
+_IMAGE = re.compile(r'<image top="([\d.-]+)" left="([\d.-]+)" width="([\d.-]+)" height="([\d.-]+)"')
+_XML_PAGE = re.compile(r'<page number="(\d+)"[^>]*>(.*?)</page>', re.S)
+
+
+def image_boxes(pdf: bytes, scratch: Path) -> dict[int, list[tuple[float, float, float, float]]]:
+    """page -> (x0, y0, x1, y1) of each image drawn on it, read with poppler's `pdftohtml -xml`."""
+    source = scratch / "images.pdf"
+    source.write_bytes(pdf)
+    out = subprocess.run(["pdftohtml", "-xml", "-zoom", "1", "-q", "-stdout", str(source), str(scratch / "img")],
+                         capture_output=True, check=True, cwd=scratch).stdout.decode("utf-8", "replace")
+    found: dict[int, list[tuple[float, float, float, float]]] = {}
+    for number, body in _XML_PAGE.findall(out):
+        for top, left, width, height in _IMAGE.findall(body):
+            x0, y0 = float(left), float(top)
+            found.setdefault(int(number), []).append((x0, y0, x0 + float(width), y0 + float(height)))
+    return found

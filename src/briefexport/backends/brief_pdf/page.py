@@ -8,7 +8,7 @@ from typing import IO
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ...common.display import running_title
 from ...common.stamps import timestamp
@@ -20,6 +20,7 @@ from .._reportlab.styles import color
 from .._reportlab.faces import draw_text
 from .._reportlab.marking import Tagger, TaggingCanvasMixin
 from .context import BriefContext, note_anchor, note_ref_anchor
+from .keeps import KeepWithNext
 from .front import series_label
 
 
@@ -35,31 +36,6 @@ def column_frames(ctx: BriefContext, top: float, prefix: str) -> list[Frame]:
     ]
 
 
-class _KeepWithNext(KeepTogether):
-    """A heading kept with what follows, which may be a long table or list.
-
-    reportlab's KeepTogether moves a heading and a table longer than a page
-    to the next frame as one, leaving a gap; when the pair cannot fit a
-    frame anyway and a quarter of a frame is left, split right here.
-    """
-
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        frame = getattr(self, "_frame", None)
-        if frame is not None and self._H > frame._height and aH >= frame._height / 4:
-            parts = self._content[:]
-        else:
-            parts = super().split(aW, aH)
-        if [id(p) for p in parts] == [id(p) for p in self._content]:
-            # Handed back unchanged, the same flowables would be grouped again
-            # and reportlab would try them forever (seen with a heading in a
-            # block quote): let them go on without keep-with-next.
-            for part in parts:
-                part.__dict__["keepWithNext"] = 0
-        return parts
-
-
 class BriefDocTemplate(BaseDocTemplate):
     """Two page templates: "first" (band, front matter, body) and "later"."""
 
@@ -70,7 +46,7 @@ class BriefDocTemplate(BaseDocTemplate):
         super().__init__(
             buffer, pagesize=page.size, leftMargin=page.margin_left, rightMargin=page.margin_right,
             topMargin=page.margin_top, bottomMargin=page.margin_bottom,
-            initialFontName=ctx.roles["body"].primary, keepTogetherClass=_KeepWithNext, **document_info(meta),
+            initialFontName=ctx.roles["body"].primary, keepTogetherClass=KeepWithNext, **document_info(meta),
         )
         self.ctx = ctx
         self.band = band
