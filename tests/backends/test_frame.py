@@ -139,3 +139,30 @@ def test_constructs_stay_inside_the_frame(tmp_path: Path) -> None:
     for theme_path in (None, TWO_COLUMNS):
         pdf, theme = _render(source, theme_path, tmp_path)
         assert _frame_problems(pdf, theme) == [], theme_path
+
+
+def test_inline_images_are_drawn_at_text_size(tmp_path: Path) -> None:
+    """An image inside running text is drawn on the line, as tall as the text,
+    embedded at print size (not replaced by its alt text)."""
+    import subprocess
+
+    require = shutil.which("pdfimages")
+    if require is None:
+        pytest.skip("pdfimages (poppler-utils) is not installed")
+    shutil.copy(FIXTURES / "chart.png", tmp_path / "chart.png")
+    source = tmp_path / "inline.md"
+    source.write_text("---\ntitle: Inline\n---\n\nA lead-in.\n\nThe gauge ![a gauge](chart.png) reads high today.\n", encoding="utf-8")
+    pdf, theme = _render(source, None, tmp_path)
+    words = pages(pdf)[0].words
+    text = [w.text for w in words]
+    assert "a" not in text[text.index("gauge"):text.index("reads")]  # the alt text is not drawn
+    (tmp_path / "out.pdf").write_bytes(pdf)
+    listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "out.pdf")], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    assert len(listing) == 1
+    width_px, height_px, ppi = int(listing[0].split()[3]), int(listing[0].split()[4]), int(listing[0].split()[12])
+    body = theme.styles.body
+    # As tall as the text (its font size), at no more than the theme's resolution.
+    assert abs(height_px / ppi * 72 - body.size) < 1 and ppi <= theme.output.max_image_dpi + 2
+    gauge, reads = (next(w for w in words if w.text == t) for t in ("gauge", "reads"))
+    assert reads.x0 - gauge.x1 > body.size  # the picture stands between the words, on their line

@@ -187,7 +187,7 @@ class _Walker:
             case Strikeout(children=c) | Span(children=c) | Link(children=c):
                 return self.inlines(c, style, line, bold=bold, italic=italic)
             case Image(alt=alt):
-                # Inline images in running text are drawn as their alt text.
+                # The DOCX and the one-pager show an inline image as its alt text.
                 return self.inlines(alt, style, line, bold=bold, italic=italic)
             case Note(blocks=b):
                 self.blocks(b, self.styles.notes)

@@ -20,11 +20,14 @@ URLs and over-long runs break at sensible points (`linebreaks`).
 from __future__ import annotations
 
 import copy
+import io
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import paragraph as _rl_paragraph
 
+from ...common.images import prepare_image
 from ...common.scripts import has_rtl, is_rtl_char, needs_shaping
 from . import linebreaks, shaping
 from .reorder import levels, mirrored, visual_order
@@ -57,6 +60,8 @@ class Paragraph(_rl_paragraph.Paragraph):
 
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: ANN001, ANN202
         super()._setup(text, style, bulletText, frags, cleaner)
+        if frags is None and "<img" in (text or ""):
+            _print_size_images(self.frags, getattr(style, "bxMaxImageDpi", None))
         if frags is None and not _rl_paragraph._processed_frags(self.frags):
             split = _split_by_level(self.frags, 1 if getattr(style, "wordWrap", None) == "RTL" else 0)
             if split is not None:
@@ -91,6 +96,18 @@ class Paragraph(_rl_paragraph.Paragraph):
             return super().drawPara(debug)
         finally:
             self.blPara.lines = lines
+
+
+def _print_size_images(frags: list, max_dpi: float | None) -> None:
+    """Inline images embedded at the size they are drawn (`common.images.prepare_image`),
+    not as the whole file reportlab read."""
+    if not max_dpi:
+        return
+    for frag in frags:
+        defn = getattr(frag, "cbDefn", None)
+        if getattr(defn, "kind", None) == "img" and isinstance(defn.src, str):
+            data = prepare_image(defn.src, float(defn.width), float(defn.height), max_dpi)
+            defn.image = ImageReader(io.BytesIO(data))
 
 
 def _text_frags(frags: list) -> list:

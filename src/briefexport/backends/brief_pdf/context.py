@@ -17,6 +17,7 @@ from .._reportlab.markup import InlineMarkup
 from .._reportlab.structure import StructTree
 from .._reportlab.styles import paragraph_style
 from .._reportlab.text import safe_anchor
+from .inline_images import inline_image
 
 
 @dataclass
@@ -53,6 +54,8 @@ class BriefContext:
         text_style: TextStyle = getattr(self.theme.styles, name.replace("-", "_"))
         if align is None:
             align = self.theme.page.align if text_style.font == "body" and name in _JUSTIFIABLE else "left"
+        # Inline images are embedded at print size for this resolution.
+        overrides.setdefault("bxMaxImageDpi", self.theme.output.max_image_dpi)
         if align == "justify" and self.theme.page.hyphenate:
             overrides.setdefault("hyphenationLang", self.theme.page.hyphenation_lang)
         key = (name, align, repr(sorted(overrides.items())))
@@ -96,6 +99,8 @@ class BriefContext:
         ts = self.text_style(style)
         converter = InlineMarkup(
             self.roles[ts.font], link_color=self.theme.colors.link, on_note=self._note_marker,
+            on_image=lambda image: inline_image(image, ts.size, base_dir=self.base_dir, source=self.doc.source,
+                                                max_width=self.column_width),
             mono=self.roles["mono"], links=links, upper=ts.caps,
         )
         return converter(inlines, bold=bold or ts.bold, italic=italic or ts.italic)

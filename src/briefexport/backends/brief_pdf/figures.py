@@ -126,3 +126,4 @@ def caption(ctx: BriefContext, label: str, number: int, inlines: tuple[Inline, .
         f"\u2003{ctx.markup(inlines, 'caption')}",
         ctx.style("caption"),
     )]
+
