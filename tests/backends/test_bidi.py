@@ -172,3 +172,19 @@ def test_without_harfbuzz_render_and_check_say_needs_shaping(tmp_path: Path) -> 
     # With HarfBuzz there is nothing to say.
     done = subprocess.run([sys.executable, "-m", "briefexport", "check", str(ARABIC)], capture_output=True, text=True)
     assert "needs-shaping" not in done.stdout
+
+
+@needs_fonts
+def test_the_running_footer_shapes_and_orders_an_arabic_title(tmp_path: Path) -> None:
+    import briefexport
+
+    filler = "\n\n".join(["نهر الفرات هو أطول نهر في غرب آسيا، ويمر عبر تركيا وسوريا والعراق."] * 40)
+    source = tmp_path / "long.md"
+    source.write_text(ARABIC.read_text(encoding="utf-8") + "\n" + filler + "\n", encoding="utf-8")
+    theme = briefexport.load_theme()
+    pdf = briefexport.render(briefexport.parse(source), "pdf", theme, base_dir=tmp_path)
+    second = pages(pdf)[1]
+    footer = [w for w in second.words if w.y0 > theme.page.height - theme.page.margin_bottom]
+    title = [w for w in footer if w.text in ("رهن", "تارفلا")]  # poppler lists the letters left to right
+    assert [w.text for w in sorted(title, key=lambda w: w.x0)] == ["تارفلا", "رهن"]
+    assert "نهر الفرات |" in _text(pdf)

@@ -10,7 +10,10 @@ from reportlab.pdfbase import pdfmetrics
 
 from ...fonts import faces as _fonts
 from ...theme import FontFamily, Theme
+from ...common.scripts import has_rtl, needs_shaping
+from .reorder import levels, mirrored, visual_order
 from .shaping import ShapingTTFont as TTFont
+from .shaping import TextObject, shape_text
 from .text import clean
 
 
@@ -42,14 +45,40 @@ def _face_name(family_key: str, style: str) -> str:
 def draw_text(canv: Any, x: float, y: float, text: str, role: FontRole, size: float, *,
               bold: bool = False, italic: bool = False) -> float:
     """Draw source text straight on a canvas (no Paragraph), cleaned and with
-    the same font fallback as `InlineMarkup.text`; returns the width drawn."""
+    the same font fallback as `InlineMarkup.text`; returns the width drawn.
+
+    Right-to-left runs are drawn in visual order and shaped scripts shaped,
+    as in a Paragraph (a running footer may carry an Arabic title).
+    """
     start = x
     text = clean(text).replace("\t", " ").replace("\n", " ")
-    for index, style, run in _fonts.split_styled_runs(text, role.families, _style(bold, italic)):
-        face = _face_name(role.names[index], style)
-        canv.setFont(face, size)
-        canv.drawString(x, y, run)
-        x += pdfmetrics.stringWidth(run, face, size)
+    runs = [(_face_name(role.names[index], style), run)
+            for index, style, run in _fonts.split_styled_runs(text, role.families, _style(bold, italic))]
+    if not has_rtl(text) and not needs_shaping(text):
+        for face, run in runs:
+            canv.setFont(face, size)
+            canv.drawString(x, y, run)
+            x += pdfmetrics.stringWidth(run, face, size)
+        return x - start
+    found = levels(text, 0)
+    pieces, at = [], 0
+    for face, run in runs:
+        own = found[at:at + len(run)]
+        at += len(run)
+        begin = 0
+        for i in range(1, len(run) + 1):
+            if i == len(run) or own[i] != own[begin]:
+                pieces.append((own[begin], (face, run[begin:i])))
+                begin = i
+    for level, (face, piece) in visual_order(pieces):
+        drawn, width = shape_text(piece, face, size)
+        if level % 2 and drawn is piece:
+            drawn = mirrored(piece)  # not shaped (no HarfBuzz, or nothing to shape): reverse it here
+        line = TextObject(canv, x, y)
+        line.setFont(face, size)
+        line.textOut(drawn)
+        canv.drawText(line)
+        x += width
     return x - start
 
 

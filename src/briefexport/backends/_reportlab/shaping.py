@@ -82,6 +82,27 @@ def shape_frag_word(word, features=None, force=False):  # noqa: ANN001, ANN201
     return ttfonts.makeShapedFragWord(word)([width, *items])
 
 
+def shape_text(text: str, font_name: str, size: float) -> tuple[str, float]:
+    """`text` shaped in one font, in visual order, and its width; `text`
+    itself when HarfBuzz is missing or changes nothing."""
+    width = pdfmetrics.stringWidth(text, font_name, size)
+    if not available() or not text:
+        return text, width
+    frag = _Frag(font_name, size)
+    shaped = shape_frag_word([width, (frag, text)])
+    if shaped[0] == width and len(shaped) == 2 and shaped[1][1] == text:
+        return text, width
+    return "".join(s for _, s in shaped[1:]) if len(shaped) > 2 else shaped[1][1], shaped[0]
+
+
+class _Frag:
+    """The two attributes of a Paragraph fragment the shaper reads."""
+
+    def __init__(self, font_name: str, size: float) -> None:
+        self.fontName = font_name
+        self.fontSize = size
+
+
 def _width(frag: object, text: str) -> float:
     if hasattr(frag, "cbDefn"):
         return getattr(frag.cbDefn, "width", 0)
