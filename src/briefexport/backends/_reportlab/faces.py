@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
@@ -82,6 +83,25 @@ def draw_text(canv: Any, x: float, y: float, text: str, role: FontRole, size: fl
     return x - start
 
 
+def _register(font: TTFont) -> None:
+    """Register `font` under its own name and PostScript name.
+
+    reportlab hands a new font the font object of an earlier one with the
+    same PostScript name, and a PDF cannot hold two fonts of one name.  The
+    fonts briefexport makes (static instances of variable fonts, system
+    fonts cut to a document's characters) share their source's name: two
+    documents' cuts of Noto CJK shared the first one's glyphs (the second
+    document's ideographs came out empty), and the bold and regular
+    instances of Source Code Pro were one font.  A made font's name gets a
+    digest of its bytes, so the same font is the same name on every machine.
+    """
+    path = Path(font.face.filename)
+    if path.is_relative_to(_fonts.cache_dir("")):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        font.face.name = font.face.name + b"-" + digest.encode("ascii")
+    pdfmetrics.registerFont(font)
+
+
 def register_family(family: FontFamily) -> str:
     """Register the four faces of `family` with reportlab; returns its name.
 
@@ -95,7 +115,7 @@ def register_family(family: FontFamily) -> str:
         return key
     faces = _fonts.family_faces(family)
     for style, face in faces.items():
-        pdfmetrics.registerFont(TTFont(_face_name(key, style), str(_fonts.face_file(face))))
+        _register(TTFont(_face_name(key, style), str(_fonts.face_file(face))))
     # Without the family mapping, <b> and <i> silently stay regular.
     pdfmetrics.registerFontFamily(
         key,

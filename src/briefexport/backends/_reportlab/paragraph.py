@@ -35,16 +35,10 @@ from .reorder import levels, mirrored, visual_order
 linebreaks.install()
 shaping.install()
 
-_shaped_styles: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
-
-
 def _with_shaping(style: ParagraphStyle) -> ParagraphStyle:
-    cached = _shaped_styles.get(id(style))
-    if cached is None or cached[0] is not style:
-        shaped = copy.copy(style)
-        shaped.shaping = 1
-        cached = _shaped_styles[id(style)] = (style, shaped)
-    return cached[1]
+    shaped = copy.copy(style)
+    shaped.shaping = 1
+    return shaped
 
 
 class Paragraph(_rl_paragraph.Paragraph):
