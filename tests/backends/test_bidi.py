@@ -188,3 +188,16 @@ def test_the_running_footer_shapes_and_orders_an_arabic_title(tmp_path: Path) ->
     title = [w for w in footer if w.text in ("رهن", "تارفلا")]  # poppler lists the letters left to right
     assert [w.text for w in sorted(title, key=lambda w: w.x0)] == ["تارفلا", "رهن"]
     assert "نهر الفرات |" in _text(pdf)
+
+
+@needs_fonts
+def test_the_one_pager_of_a_right_to_left_document_runs_right_to_left() -> None:
+    pdf = _render(ARABIC, "onepager")
+    words = pages(pdf)[0].words
+    first, last = (next(w for w in words if w.text.strip(".") in (t, t[::-1])) for t in ("التخزين", "كاملة"))
+    line = [w for w in words if abs(w.y1 - first.y1) < 12]
+    title, river = (next(w for w in words if w.text in (t, t[::-1])) for t in ("نهر", "الفرات"))
+    # A key point starts at the right (its bullet beyond it) and ends at the left.
+    assert first.x1 == max(w.x1 for w in line) > 0.8 * 960 and last.x0 == min(w.x0 for w in line)
+    assert title.x0 > river.x1  # "نهر الفرات": the first word on the right
+    assert "نهر الفرات" in _text(pdf)
