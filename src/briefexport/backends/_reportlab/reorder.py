@@ -13,9 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from bidi import algorithm as _uax9
-from bidi.mirror import MIRRORED
-
 T = TypeVar("T")
 
 _WHITESPACE = frozenset(" \u00a0\t\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
@@ -29,6 +26,10 @@ def levels(text: str, base: int) -> list[int]:
     """
     if not text:
         return []
+    # Imported here: only text with right-to-left letters gets this far, and
+    # python-bidi's module costs every render ~20 ms to import.
+    from bidi import algorithm as _uax9
+
     storage = _uax9.get_empty_storage()
     storage["base_level"] = base
     storage["base_dir"] = ("L", "R")[base % 2]
@@ -74,4 +75,6 @@ def visual_order(runs: Sequence[tuple[int, T]]) -> list[tuple[int, T]]:
 
 def mirrored(text: str) -> str:
     """`text` reversed with its brackets mirrored (rule L4), for a run set right to left."""
+    from bidi.mirror import MIRRORED
+
     return "".join(MIRRORED.get(c, c) for c in reversed(text))
