@@ -9,6 +9,7 @@ LibreOffice's PDF of our DOCX of the same source.
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -201,3 +202,29 @@ def test_the_one_pager_of_a_right_to_left_document_runs_right_to_left() -> None:
     assert first.x1 == max(w.x1 for w in line) > 0.8 * 960 and last.x0 == min(w.x0 for w in line)
     assert title.x0 > river.x1  # "نهر الفرات": the first word on the right
     assert "نهر الفرات" in _text(pdf)
+
+
+@pytest.mark.skipif(not shutil.which("fc-list"), reason="fontconfig's fc-list is not installed")
+def test_devanagari_is_shaped(tmp_path: Path) -> None:
+    """Conjuncts and vowel signs: क्ष is one glyph, named by its three letters,
+    and the sign ि of हिन्दी is drawn before its consonant."""
+    import briefexport
+    from pypdf import PdfReader
+
+    source = tmp_path / "hi.md"
+    source.write_text("---\ntitle: Devanagari\n---\n\nगंगा नदी, हिन्दी भाषा और क्षेत्र।\n", encoding="utf-8")
+    doc = briefexport.parse(source)
+    from briefexport.fonts.coverage import document_theme
+
+    if not any("devanagari" in f.name for f in document_theme(doc, briefexport.load_theme()).fonts.chain("body")):
+        pytest.skip("no Devanagari font is installed (fonts-noto-core; .ci/run installs it)")
+    pdf = briefexport.render(doc, "pdf", briefexport.load_theme(), base_dir=tmp_path)
+    texts: set[str] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "Devanagari" in str(font["/BaseFont"]):
+                texts |= set(cmap_pairs(font["/ToUnicode"].get_object().get_data()).values())
+    assert "क्ष" in texts or "क्षे" in texts  # a conjunct glyph stands for its letters
+    # Unshaped, poppler would read हिन्दी letter by letter; shaped, the sign comes first.
+    assert "िहन्दी" in _text(pdf)

@@ -166,3 +166,19 @@ def test_inline_images_are_drawn_at_text_size(tmp_path: Path) -> None:
     assert abs(height_px / ppi * 72 - body.size) < 1 and ppi <= theme.output.max_image_dpi + 2
     gauge, reads = (next(w for w in words if w.text == t) for t in ("gauge", "reads"))
     assert reads.x0 - gauge.x1 > body.size  # the picture stands between the words, on their line
+
+
+def test_one_pager_breaks_long_urls_inside_its_margins(tmp_path: Path) -> None:
+    source = tmp_path / "slide.md"
+    source.write_text(
+        "---\ntitle: Long links on a slide\nkey_points:\n"
+        "  - \"Data: https://portal.mrcmekong.org/monitoring/river-monitoring-telemetry?station=kratie&parameter=water-level&period=dry-season-2019-2020&format=csv&resolution=hourly\"\n"
+        "  - \"Reservoirs: https://www.globaldamwatch.org/directory/grand-global-reservoir-and-dam-database-release-notes\"\n"
+        "---\n\nBody.\n", encoding="utf-8")
+    pdf, _ = _render(source, None, tmp_path, fmt="onepager")
+    slide = pages(pdf)
+    assert len(slide) == 1
+    margin = 36.0  # the slide's side margins (BRIEF-LAYOUT.md)
+    assert outside(slide, margin, slide[0].width - margin) == []
+    joined = "".join(w.text for w in slide[0].words)
+    assert "river-monitoring-telemetry?station=kratie&parameter=water-level" in joined
