@@ -228,3 +228,22 @@ def test_devanagari_is_shaped(tmp_path: Path) -> None:
     assert "क्ष" in texts or "क्षे" in texts  # a conjunct glyph stands for its letters
     # Unshaped, poppler would read हिन्दी letter by letter; shaped, the sign comes first.
     assert "िहन्दी" in _text(pdf)
+
+
+@needs_fonts
+def test_two_columns_of_a_right_to_left_document_start_on_the_right(tmp_path: Path) -> None:
+    import briefexport
+
+    filler = "\n\n".join(["نهر الفرات هو أطول نهر في غرب آسيا، ويمر عبر تركيا وسوريا والعراق."] * 30)
+    source = tmp_path / "long.md"
+    source.write_text(ARABIC.read_text(encoding="utf-8") + "\n" + filler + "\nآخر كلمة.\n", encoding="utf-8")
+    theme = briefexport.load_theme(FIXTURES / "two-column.toml")
+    pdf = briefexport.render(briefexport.parse(source), "pdf", theme, base_dir=tmp_path)
+    last = pages(pdf)[-1]
+    middle = theme.page.width / 2
+    body = [w for w in last.words if w.y1 < theme.page.height - theme.page.margin_bottom]
+    right = [w for w in body if w.x0 > middle]
+    left = [w for w in body if w.x1 < middle]
+    # The page's text starts at the top of the right column; the left one holds what comes after.
+    assert right and min(w.y0 for w in right) <= min([w.y0 for w in left] or [1e9])
+    assert not left or max(w.y1 for w in right) > theme.page.height / 2

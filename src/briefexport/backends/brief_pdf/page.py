@@ -25,14 +25,16 @@ from .front import series_label
 
 
 def column_frames(ctx: BriefContext, top: float, prefix: str) -> list[Frame]:
-    """The body's frames from `top` (a y coordinate) down to the bottom margin."""
+    """The body's frames from `top` (a y coordinate) down to the bottom margin,
+    in reading order: right column first in a right-to-left document."""
     page = ctx.theme.page
     height = top - page.margin_bottom
     width = (page.frame_width - page.gutter * (page.columns - 1)) / page.columns
+    order = range(page.columns - 1, -1, -1) if ctx.rtl else range(page.columns)
     return [
         Frame(page.margin_left + i * (width + page.gutter), page.margin_bottom, width, height,
               leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{prefix}{i}")
-        for i in range(page.columns)
+        for i in order
     ]
 
 
