@@ -87,16 +87,14 @@ def _register(font: TTFont) -> None:
     """Register `font` under its own name and PostScript name.
 
     reportlab hands a new font the font object of an earlier one with the
-    same PostScript name, and a PDF cannot hold two fonts of one name.  The
-    fonts briefexport makes (static instances of variable fonts, system
-    fonts cut to a document's characters) share their source's name: two
-    documents' cuts of Noto CJK shared the first one's glyphs (the second
-    document's ideographs came out empty), and the bold and regular
-    instances of Source Code Pro were one font.  A made font's name gets a
-    digest of its bytes, so the same font is the same name on every machine.
+    same PostScript name.  A system font cut to a document's characters (Noto
+    CJK, from a collection) keeps its source's name, so in one process (a
+    batch, the API, the tests) a second document's cut drew with the first
+    one's glyphs: its ideographs came out empty.  A cut's name gets a digest
+    of its bytes (theme fonts and their instances keep theirs).
     """
     path = Path(font.face.filename)
-    if path.is_relative_to(_fonts.cache_dir("")):
+    if path.is_relative_to(_fonts.cache_dir("system")):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
         font.face.name = font.face.name + b"-" + digest.encode("ascii")
     pdfmetrics.registerFont(font)
