@@ -247,3 +247,14 @@ def test_two_columns_of_a_right_to_left_document_start_on_the_right(tmp_path: Pa
     # The page's text starts at the top of the right column; the left one holds what comes after.
     assert right and min(w.y0 for w in right) <= min([w.y0 for w in left] or [1e9])
     assert not left or max(w.y1 for w in right) > theme.page.height / 2
+
+
+@needs_fonts
+def test_paragraphs_with_right_to_left_text_are_tagged(tmp_path: Path) -> None:
+    """A shaped paragraph draws through the tagging canvas's text objects, so
+    its text belongs to its structure element like any other paragraph's."""
+    require_tool("pdfinfo")
+    pdf = tmp_path / "names.pdf"
+    pdf.write_bytes(_render(NAMES, "pdf"))
+    tree = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Joint Water Committee" in tree and "the Water Authority" in tree

@@ -14,7 +14,7 @@ from ...theme import FontFamily, Theme
 from ...common.scripts import has_rtl, needs_shaping
 from .reorder import levels, mirrored, visual_order
 from .shaping import ShapingTTFont as TTFont
-from .shaping import TextObject, shape_text
+from .shaping import shape_text, text_object
 from .text import clean
 
 
@@ -75,7 +75,7 @@ def draw_text(canv: Any, x: float, y: float, text: str, role: FontRole, size: fl
         drawn, width = shape_text(piece, face, size)
         if level % 2 and drawn is piece:
             drawn = mirrored(piece)  # not shaped (no HarfBuzz, or nothing to shape): reverse it here
-        line = TextObject(canv, x, y)
+        line = text_object(canv, x, y)
         line.setFont(face, size)
         line.textOut(drawn)
         canv.drawText(line)

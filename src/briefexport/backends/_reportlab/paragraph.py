@@ -76,7 +76,7 @@ class Paragraph(_rl_paragraph.Paragraph):
     def beginText(self, x, y):  # noqa: ANN001, ANN201, N802
         if not self._bx_bidi and not getattr(self.style, "shaping", 0):
             return super().beginText(x, y)
-        return shaping.TextObject(self.canv, x, y)
+        return shaping.text_object(self.canv, x, y)
 
     def drawPara(self, debug=0):  # noqa: ANN001, ANN201, N802
         lines = getattr(self.blPara, "lines", None)

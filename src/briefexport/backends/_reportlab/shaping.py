@@ -204,3 +204,19 @@ class TextObject(PDFTextObject):
             self._code.append(f"{fp_str(rise)} Ts")
             return
         super().setRise(rise)
+
+
+_FIXED: dict[type, type] = {}
+
+
+def text_object(canv: object, x: float, y: float) -> PDFTextObject:
+    """The canvas's own text object (a tagging canvas marks its content), made
+    able to start a shaped string with a raised glyph (see `TextObject`)."""
+    tx = canv.beginText(x, y)  # type: ignore[attr-defined]
+    cls = type(tx)
+    if not issubclass(cls, TextObject):
+        fixed = _FIXED.get(cls)
+        if fixed is None:
+            fixed = _FIXED[cls] = type(cls.__name__, (TextObject, cls) if cls is not PDFTextObject else (TextObject,), {})
+        tx.__class__ = fixed
+    return tx
