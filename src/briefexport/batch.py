@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from .tree import Document
 
 
+# The formats that shape text themselves (reportlab through HarfBuzz); Word,
+# LibreOffice and PowerPoint shape the DOCX and PPTX when they open them.
+_SHAPING_FORMATS = frozenset({"pdf", "onepager"})
+
+
 def glyph_check(doc: "Document", theme: "Theme", names: list[str], strict: bool,
                 report: Callable[[str], None]) -> None:
     """Warn about (or, strict, refuse) characters no font of their chain can draw.
@@ -32,11 +37,13 @@ def glyph_check(doc: "Document", theme: "Theme", names: list[str], strict: bool,
     the error is raised.
     """
     from . import backends
-    from .fonts.coverage import gaps
+    from .fonts.coverage import gaps, shaping_gaps
 
     if not any(getattr(backends.get(name), "draws_text", True) for name in names):
         return
-    found = gaps(doc, theme)
+    found: list = gaps(doc, theme)
+    if any(name in _SHAPING_FORMATS for name in names):
+        found += shaping_gaps(doc, theme)
     if not strict:
         for gap in found:
             warnings.warn(str(gap), BriefExportWarning, stacklevel=2)
@@ -44,7 +51,7 @@ def glyph_check(doc: "Document", theme: "Theme", names: list[str], strict: bool,
     for gap in found:
         report(f"error: {gap}")
     if found:
-        raise BriefExportError(f"{len(found)} character(s) have no glyph in any font (--strict); nothing written",
+        raise BriefExportError(f"{len(found)} character(s) cannot be drawn right (--strict); nothing written",
                                doc.source)
 
 

@@ -315,10 +315,12 @@ def _theme_line(source: str, key: str) -> int:
 
 
 def _glyphs(doc: Document, theme: Theme) -> Iterator[Finding]:
-    from .fonts.coverage import gaps
+    from .fonts.coverage import gaps, shaping_gaps
 
     for gap in gaps(doc, theme):
         yield Finding("warning", gap.source, gap.line, "missing-glyph", gap.message)
+    for need in shaping_gaps(doc, theme):
+        yield Finding("warning", need.source, need.line, "needs-shaping", need.message)
 
 
 # ------------------------------------------------------- one-pager hook

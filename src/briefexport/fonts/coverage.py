@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..common.scripts import script_name, shaped_chars, shaping_available
 from . import faces as fonts
 from ..errors import UnsupportedNode
 from ..theme import TextStyle, Theme
@@ -52,6 +53,24 @@ class GlyphGap:
     def message(self) -> str:
         chains = " or ".join(self.roles)
         return f"{self.codepoint} {self.char!r} has no glyph in any font of the {chains} chain"
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ShapingGap:
+    """Text of a script that must be shaped, where the PDFs cannot shape it."""
+
+    source: str
+    line: int
+    char: str
+
+    @property
+    def message(self) -> str:
+        return (f"U+{ord(self.char):04X} {self.char!r}: {script_name(self.char)} text needs shaping, "
+                "and uharfbuzz is not installed: the PDF draws its letters unjoined")
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
@@ -168,7 +187,7 @@ class _Walker:
             case Strikeout(children=c) | Span(children=c) | Link(children=c):
                 return self.inlines(c, style, line, bold=bold, italic=italic)
             case Image(alt=alt):
-                # Inline images in running text are drawn as their alt text.
+                # The DOCX and the one-pager show an inline image as its alt text.
                 return self.inlines(alt, style, line, bold=bold, italic=italic)
             case Note(blocks=b):
                 self.blocks(b, self.styles.notes)
@@ -225,6 +244,18 @@ def gaps(doc: Document, theme: Theme, *, source_text: str | None = None) -> list
         GlyphGap(doc.source, line, char, tuple(roles))
         for (line, char), roles in sorted(found.items(), key=lambda kv: (kv[0][0], ord(kv[0][1])))
     ]
+
+
+def shaping_gaps(doc: Document, theme: Theme) -> list[ShapingGap]:
+    """The first character needing shaping on each source line, when nothing can shape it."""
+    if shaping_available():
+        return []
+    found: dict[int, str] = {}
+    for piece in pieces(doc, theme):
+        chars = shaped_chars(piece.text)
+        if chars:
+            found.setdefault(piece.line, chars[0])
+    return [ShapingGap(doc.source, line, char) for line, char in sorted(found.items())]
 
 
 def _source_lines(doc: Document, text: str | None) -> list[str]:

@@ -33,11 +33,20 @@ STYLES = ("regular", "bold", "italic", "bold_italic")
 
 # Families tried first, per role, before every other installed family:
 # a serif after serif body text, a sans after sans headings, a mono after mono.
+# Scripts the Latin families lack get a family made for them (Debian's
+# fonts-noto-core) before DejaVu Sans, whose Arabic and Hebrew are a sans
+# afterthought: serif body text gets Naskh Arabic and serif Hebrew.
+_SERIF_SCRIPTS = ("Noto Naskh Arabic", "Noto Serif Hebrew", "Noto Serif Devanagari", "Noto Serif Bengali",
+                  "Noto Serif Tamil", "Noto Serif Thai", "Noto Serif Armenian", "Noto Serif Georgian",
+                  "Noto Serif Ethiopic")
+_SANS_SCRIPTS = ("Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Bengali",
+                 "Noto Sans Tamil", "Noto Sans Thai", "Noto Sans Armenian", "Noto Sans Georgian",
+                 "Noto Sans Ethiopic")
 _PREFERRED = {
-    "body": ("DejaVu Serif", "Noto Serif", "Liberation Serif", "DejaVu Sans", "Noto Sans",
-             "Noto Serif CJK SC", "Noto Sans CJK SC"),
-    "heading": ("DejaVu Sans", "Noto Sans", "Liberation Sans", "DejaVu Serif", "Noto Serif",
-                "Noto Sans CJK SC"),
+    "body": ("DejaVu Serif", "Noto Serif", *_SERIF_SCRIPTS, "Liberation Serif", "DejaVu Sans", "Noto Sans",
+             *_SANS_SCRIPTS, "Noto Serif CJK SC", "Noto Sans CJK SC"),
+    "heading": (*_SANS_SCRIPTS, "DejaVu Sans", "Noto Sans", "Liberation Sans", "DejaVu Serif", "Noto Serif",
+                *_SERIF_SCRIPTS, "Noto Sans CJK SC"),
     "mono": ("DejaVu Sans Mono", "Noto Sans Mono", "Liberation Mono", "Noto Sans Mono CJK SC",
              "DejaVu Sans", "Noto Sans"),
 }

@@ -6,7 +6,6 @@ import datetime as _dt
 import time
 from typing import Any
 
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..._version import __version__
@@ -20,11 +19,12 @@ PAGE_COUNT_FORM = "bx-page-count"
 class PageCountCanvas(Canvas):
     """A Canvas that can print "Page n of N" in a single layout pass.
 
-    Each page draws its "Page n of " and places the form `PAGE_COUNT_FORM`
-    after it (`draw_page_of`); `save` defines that form with the total once
-    it is known.  A PDF form may be defined after its first use, so the
-    outline and internal links stay right, unlike the two-pass
-    `NumberedCanvas` recipe that replays every page.
+    Each page places a form of its own where its "Page n of N" goes
+    (`draw_page_of`); `save` defines the forms once the total is known.  A
+    PDF form may be defined after its first use, so the outline and internal
+    links stay right, unlike the two-pass `NumberedCanvas` recipe that
+    replays every page.  The whole line is in the form, so it ends exactly
+    at the right margin whatever the number of digits.
 
     `created` sets the document's dates (reportlab otherwise stamps
     2000-01-01 in invariant mode).
@@ -32,7 +32,7 @@ class PageCountCanvas(Canvas):
 
     def __init__(self, *args: Any, created: _dt.datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._page_count_style: tuple[str, float, str] | None = None
+        self._page_of: list[tuple[str, str, float, float, str, float, str]] = []
         if created is not None:
             stamp = self._doc._timeStamp
             seconds = created.timestamp()
@@ -45,12 +45,12 @@ class PageCountCanvas(Canvas):
     def save(self) -> None:
         if self._code:
             self.showPage()
-        if self._page_count_style is not None:
-            font, size, fill = self._page_count_style
-            self.beginForm(PAGE_COUNT_FORM)
+        total = str(self.getPageNumber() - 1)
+        for name, prefix, right, y, font, size, fill in self._page_of:
+            self.beginForm(name)
             self.setFont(font, size)
             self.setFillColor(color(fill))
-            self.drawString(0, 0, str(self.getPageNumber() - 1))
+            self.drawRightString(right, y, prefix + total)
             self.endForm()
         super().save()
 
@@ -58,21 +58,13 @@ class PageCountCanvas(Canvas):
 def draw_page_of(
     canv: Canvas, prefix: str, right: float, y: float, *, font: str, size: float, fill: str
 ) -> None:
-    """Draw `prefix` (e.g. "Page 3 of ") and the total page count, ending near `right`.
-
-    The total is unknown until the end, so room for two digits is kept at
-    the right; a one-digit total ends one digit short of `right`.
-    """
+    """Draw `prefix` (e.g. "Page 3 of ") and the total page count, ending at `right`."""
     if not isinstance(canv, PageCountCanvas):
         raise TypeError("draw_page_of needs a PageCountCanvas (pass canvasmaker=PageCountCanvas)")
-    canv._page_count_style = (font, size, fill)
-    slot = pdfmetrics.stringWidth("99", font, size)
+    name = f"{PAGE_COUNT_FORM}-{canv.getPageNumber()}"
+    canv._page_of.append((name, prefix, right, y, font, size, fill))
     canv.saveState()
-    canv.setFont(font, size)
-    canv.setFillColor(color(fill))
-    canv.drawRightString(right - slot, y, prefix)
-    canv.translate(right - slot, y)
-    canv.doForm(PAGE_COUNT_FORM)
+    canv.doForm(name)
     canv.restoreState()
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from ...fonts import faces as _fonts
 from ...theme import FontFamily, Theme
+from ...common.scripts import has_rtl, needs_shaping
+from .reorder import levels, mirrored, visual_order
+from .shaping import ShapingTTFont as TTFont
+from .shaping import shape_text, text_object
 from .text import clean
 
 
@@ -42,15 +46,58 @@ def _face_name(family_key: str, style: str) -> str:
 def draw_text(canv: Any, x: float, y: float, text: str, role: FontRole, size: float, *,
               bold: bool = False, italic: bool = False) -> float:
     """Draw source text straight on a canvas (no Paragraph), cleaned and with
-    the same font fallback as `InlineMarkup.text`; returns the width drawn."""
+    the same font fallback as `InlineMarkup.text`; returns the width drawn.
+
+    Right-to-left runs are drawn in visual order and shaped scripts shaped,
+    as in a Paragraph (a running footer may carry an Arabic title).
+    """
     start = x
     text = clean(text).replace("\t", " ").replace("\n", " ")
-    for index, style, run in _fonts.split_styled_runs(text, role.families, _style(bold, italic)):
-        face = _face_name(role.names[index], style)
-        canv.setFont(face, size)
-        canv.drawString(x, y, run)
-        x += pdfmetrics.stringWidth(run, face, size)
+    runs = [(_face_name(role.names[index], style), run)
+            for index, style, run in _fonts.split_styled_runs(text, role.families, _style(bold, italic))]
+    if not has_rtl(text) and not needs_shaping(text):
+        for face, run in runs:
+            canv.setFont(face, size)
+            canv.drawString(x, y, run)
+            x += pdfmetrics.stringWidth(run, face, size)
+        return x - start
+    found = levels(text, 0)
+    pieces, at = [], 0
+    for face, run in runs:
+        own = found[at:at + len(run)]
+        at += len(run)
+        begin = 0
+        for i in range(1, len(run) + 1):
+            if i == len(run) or own[i] != own[begin]:
+                pieces.append((own[begin], (face, run[begin:i])))
+                begin = i
+    for level, (face, piece) in visual_order(pieces):
+        drawn, width = shape_text(piece, face, size)
+        if level % 2 and drawn is piece:
+            drawn = mirrored(piece)  # not shaped (no HarfBuzz, or nothing to shape): reverse it here
+        line = text_object(canv, x, y)
+        line.setFont(face, size)
+        line.textOut(drawn)
+        canv.drawText(line)
+        x += width
     return x - start
+
+
+def _register(font: TTFont) -> None:
+    """Register `font` under its own name and PostScript name.
+
+    reportlab hands a new font the font object of an earlier one with the
+    same PostScript name.  A system font cut to a document's characters (Noto
+    CJK, from a collection) keeps its source's name, so in one process (a
+    batch, the API, the tests) a second document's cut drew with the first
+    one's glyphs: its ideographs came out empty.  A cut's name gets a digest
+    of its bytes (theme fonts and their instances keep theirs).
+    """
+    path = Path(font.face.filename)
+    if path.is_relative_to(_fonts.cache_dir("system")):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        font.face.name = font.face.name + b"-" + digest.encode("ascii")
+    pdfmetrics.registerFont(font)
 
 
 def register_family(family: FontFamily) -> str:
@@ -66,7 +113,7 @@ def register_family(family: FontFamily) -> str:
         return key
     faces = _fonts.family_faces(family)
     for style, face in faces.items():
-        pdfmetrics.registerFont(TTFont(_face_name(key, style), str(_fonts.face_file(face))))
+        _register(TTFont(_face_name(key, style), str(_fonts.face_file(face))))
     # Without the family mapping, <b> and <i> silently stay regular.
     pdfmetrics.registerFontFamily(
         key,

@@ -39,6 +39,8 @@ class InlineMarkup:
         mono: FontRole | None = None,
         links: bool = True,
         upper: bool = False,
+        on_image: Callable[[Image], str | None] | None = None,
+        size: float = 10.0,
     ) -> None:
         self.role = role
         self.mono = mono or role
@@ -46,6 +48,10 @@ class InlineMarkup:
         self.on_note = on_note
         self.links = links
         self.upper = upper  # a `caps` style: capitals chosen fonts must have
+        # `on_image` turns an inline image into `<img>` markup at text size
+        # (`size`, the style's font size), or None to show its alt text.
+        self.on_image = on_image
+        self.size = size
 
     def __call__(self, inlines: tuple[Inline, ...] | list[Inline], *, bold: bool = False, italic: bool = False) -> str:
         return "".join(self._inline(node, bold, italic) for node in inlines)
@@ -107,8 +113,9 @@ class InlineMarkup:
                     return f"<a href={quoteattr('#' + safe_anchor(anchor))} color={quoteattr(self.link_color)}>{inner}</a>"
                 return inner
             case Image(alt=alt):
-                # Inline images inside running text are shown by their alt text.
-                return self(alt, bold=bold, italic=italic)
+                drawn = self.on_image(node) if self.on_image else None
+                # Without a way to draw it (the one-pager), an inline image is its alt text.
+                return drawn if drawn is not None else self(alt, bold=bold, italic=italic)
             case Note():
                 return self.on_note(node) if self.on_note else ""
             case _:

@@ -23,10 +23,19 @@ def paragraph_style(
     roles: dict[str, FontRole],
     *,
     align: str = "left",
+    rtl: bool = False,
     **overrides: object,
 ) -> ParagraphStyle:
-    """A ParagraphStyle from a theme TextStyle; `overrides` are ParagraphStyle keywords."""
+    """A ParagraphStyle from a theme TextStyle; `overrides` are ParagraphStyle keywords.
+
+    `rtl` (a document in a right-to-left language) sets the paragraph right
+    to left: ragged text is flush right, and a justified paragraph's last
+    line ends at the right (reportlab's `wordWrap="RTL"`).
+    """
     role = roles[style.font]
+    if rtl:
+        align = {"left": "right", "right": "left"}.get(align, align)
+        overrides.setdefault("wordWrap", "RTL")
     values: dict[str, object] = {
         "fontName": role.face(style.bold, style.italic),
         "fontSize": style.size,

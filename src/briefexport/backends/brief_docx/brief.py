@@ -22,7 +22,7 @@ from ...transforms.prepare import split_bibliography
 from .blocks import Blocks
 from .measure import fit, measure
 from .references import bibliography
-from .xml import clean, el, field, paragraph, run, twips
+from .xml import clean, el, field, paragraph, run, text_runs, twips
 
 if TYPE_CHECKING:
     from .context import Context
@@ -60,7 +60,7 @@ def _one_cell_table(style: str, width: float) -> tuple[_Element, _Element]:
 
 def _text_para(style: str, text: str) -> _Element:
     p = paragraph(style)
-    p.append(run(text))
+    p.extend(text_runs(text))
     return p
 
 
@@ -167,7 +167,7 @@ def _page_setup(ctx: Context) -> None:
     for footer in (section.footer, section.first_page_footer):
         p = _story(footer, S.FOOTER)
         if footer is section.footer:
-            p.append(run(running))
+            p.extend(text_runs(running))
         p.append(run("\tPage "))
         for r in field("PAGE", "1"):
             p.append(r)

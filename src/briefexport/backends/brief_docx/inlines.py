@@ -14,6 +14,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from lxml.etree import _Element
 
+from ...common.scripts import direction_runs
 from ...errors import UnsupportedNode
 from ...common.links import external_target, internal_target
 from ...tree import (
@@ -24,6 +25,7 @@ from ...fonts.faces import family_name, split_styled_runs
 from . import styles as S
 from .references import crossref
 from .xml import clean, el, on_off, rpr, run
+
 
 if TYPE_CHECKING:
     from .context import Context
@@ -43,13 +45,19 @@ class Fmt:
     # the style it is set in when that family lacks the bold or italic.
     font: str = ""
     face: tuple[bool, bool] | None = None  # (bold, italic), said explicitly
+    # Right-to-left text: Word lays the run out right to left and sets it with
+    # the complex-script font, bold and italic (`w:cs`, `bCs`, `iCs`).
+    rtl: bool = False
+    cs_font: str = ""  # a complex-script font for this run, when the style's cannot draw it
 
     def props(self) -> _Element:
         parts: dict[str, _Element] = {}
         if self.char_style:
             parts["rStyle"] = el("w:rStyle", {"w:val": self.char_style})
-        if self.font:
-            parts["rFonts"] = el("w:rFonts", {"w:ascii": self.font, "w:hAnsi": self.font})
+        fonts = {**({"w:ascii": self.font, "w:hAnsi": self.font} if self.font else {}),
+                 **({"w:cs": self.cs_font} if self.cs_font else {})}
+        if fonts:
+            parts["rFonts"] = el("w:rFonts", fonts)
         if self.lang:
             parts["lang"] = el("w:lang", {"w:val": self.lang, "w:eastAsia": self.lang, "w:bidi": self.lang})
         if self.face is not None:
@@ -57,10 +65,17 @@ class Fmt:
             parts["i"] = on_off("w:i", self.face[1])
         if self.bold and self.face is None:
             parts["b"] = on_off("w:b", True)
+            if self.rtl:
+                parts["bCs"] = on_off("w:bCs", True)
         if self.italic and self.face is None:
             parts["i"] = on_off("w:i", True)
+            if self.rtl:
+                parts["iCs"] = on_off("w:iCs", True)
         if self.strike:
             parts["strike"] = on_off("w:strike", True)
+        if self.rtl:
+            parts["rtl"] = el("w:rtl")
+            parts["cs"] = el("w:cs")
         return rpr(**parts)
 
 
@@ -85,6 +100,7 @@ class Inlines:
 
         As in the PDF: the fonts are embedded, so Word and LibreOffice would
         otherwise fill the gap glyph by glyph and draw one word in two fonts.
+        Right-to-left stretches are runs of their own (`_directed`).
         """
         if not text:
             return
@@ -96,12 +112,22 @@ class Inlines:
         chain = self.ctx.theme.fonts.chain(role)
         pieces = split_styled_runs(text, chain, style)
         if len(pieces) <= 1 and (not pieces or pieces[0][:2] == (0, style)):
-            target.append(run(text, fmt.props()))
+            self._directed(target, text, fmt)
             return
         for index, used, piece in pieces:
             font = family_name(chain[index]) if index else ""
             face = None if used == style else (used in ("bold", "bold_italic"), used in ("italic", "bold_italic"))
-            target.append(run(piece, replace(fmt, font=font, face=face).props()))
+            self._directed(target, piece, replace(fmt, font=font, face=face))
+
+    def _directed(self, target: _Element, text: str, fmt: Fmt) -> None:
+        """`text` as runs, its right-to-left stretches marked (`w:rtl`, `w:cs`) and set in
+        the complex-script font that draws them."""
+        for piece, rtl in direction_runs(text):
+            if rtl:
+                cs_font = fmt.font or self.ctx.names.complex_font_for(piece)
+                target.append(run(piece, replace(fmt, rtl=True, cs_font=cs_font).props()))
+            else:
+                target.append(run(piece, fmt.props()))
 
     def _inline(self, target: _Element, node: Inline, fmt: Fmt, linked: bool) -> None:
         match node:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.etree import _Element
 
+from ...common.scripts import is_rtl_char, is_rtl_language
 from ...fonts.faces import covers, family_name
 from ...theme import FontFamily, TextStyle, Theme
 from .xml import border, el, half_points, hex6, on_off, ordered, ppr, rpr, shading, twips
@@ -83,6 +84,7 @@ class Names:
     mono: str
     east_asia: tuple[str, str, str] = ("", "", "")
     complex: tuple[str, str, str] = ("", "", "")
+    body_chain: tuple[FontFamily, ...] = ()
 
     @classmethod
     def of(cls, theme: Theme) -> Names:
@@ -93,7 +95,21 @@ class Names:
             *primary,
             east_asia=tuple(_first_covering(chain, "\u4e00") or p for chain, p in zip(chains, primary)),
             complex=tuple(_first_covering(chain, "\u0627") or p for chain, p in zip(chains, primary)),
+            body_chain=chains[0],
         )
+
+    def complex_font_for(self, text: str) -> str:
+        """The complex-script font for a right-to-left run the style's `w:cs`
+        font cannot draw (Hebrew when it names an Arabic face), else ""."""
+        letters = {c for c in text if is_rtl_char(c)}
+        by_name = {family_name(f): f for f in self.body_chain}
+        style_font = by_name.get(self.complex[0])
+        if not letters or style_font is None or all(covers(style_font, c) for c in letters):
+            return ""
+        for family in self.body_chain:
+            if all(covers(family, c) for c in letters):
+                return family_name(family)
+        return ""
 
     def role(self, role: str) -> str:
         return getattr(self, role)
@@ -326,7 +342,10 @@ def styles_xml(theme: Theme, names: Names, numbering: dict[str, int], lang: str,
             szCs=el("w:szCs", {"w:val": half_points(theme.styles.body.size)}),
             lang=el("w:lang", {"w:val": lang, "w:eastAsia": lang, "w:bidi": lang}),
         )),
-        el("w:pPrDefault", {}, ppr(spacing=el("w:spacing", {"w:after": 0, "w:line": 240, "w:lineRule": "auto"}))),
+        # A document in a right-to-left language: every paragraph runs right to
+        # left (its `w:jc` left/right then mean start/end, so "left" is flush right).
+        el("w:pPrDefault", {}, ppr(spacing=el("w:spacing", {"w:after": 0, "w:line": 240, "w:lineRule": "auto"}),
+                                   **({"bidi": el("w:bidi")} if is_rtl_language(lang) else {}))),
     )
     root.append(defaults)
     specs = _specs(theme, names, numbering)

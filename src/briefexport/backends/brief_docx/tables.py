@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from lxml.etree import _Element
 
+from ...common.scripts import is_rtl_language
 from ...tree import Table, TableCell, inline_text
 from . import styles as S
 from .measure import measure
@@ -63,6 +64,7 @@ def write_table(writer: Blocks, node: Table) -> None:
     ), el("w:tblGrid", {}, *(el("w:gridCol", {"w:w": w}) for w in widths)))
     rows = [(node.head, True)] if node.head else []
     rows += [(row, False) for row in node.rows]
+    rtl = is_rtl_language(writer.ctx.doc.meta.lang)
     for cells, is_head in rows:
         tr = el("w:tr", {}, el("w:trPr", {}, el("w:cantSplit"), *([el("w:tblHeader")] if is_head else [])))
         for index in range(columns):
@@ -70,6 +72,9 @@ def write_table(writer: Blocks, node: Table) -> None:
             align = node.aligns[index] if index < len(node.aligns) else "default"
             tc = el("w:tc", {}, el("w:tcPr", {}, el("w:tcW", {"w:w": widths[index], "w:type": "dxa"})))
             props = {"jc": el("w:jc", {"w:val": align})} if align in ("center", "right") else {}
+            if align == "right" and rtl:
+                # In a right-to-left paragraph `right` is the end of the line, the left edge.
+                props = {"jc": el("w:jc", {"w:val": "left"})}
             writer.child(parent=tc).para(cell.children, S.TABLE_HEADING if is_head else S.TABLE_TEXT, **props)
             tr.append(tc)
         tbl.append(tr)

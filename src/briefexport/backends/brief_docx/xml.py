@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml.etree import _Element
+
+from ...common.scripts import direction_runs
 
 # Characters XML 1.0 forbids (python-docx raises ValueError on them) and lone
 # surrogates (UnicodeEncodeError), plus C1 controls, which no font draws.
@@ -24,13 +27,17 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\u
 # Schema order of the children of w:pPr and w:rPr (ECMA-376 CT_PPrBase, CT_RPr).
 _PPR_ORDER = (
     "pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr", "pBdr", "shd",
-    "tabs", "suppressAutoHyphens", "spacing", "ind", "contextualSpacing", "jc", "outlineLvl", "rPr",
+    "tabs", "suppressAutoHyphens", "bidi", "spacing", "ind", "contextualSpacing", "jc", "outlineLvl", "rPr",
     "sectPr",
 )
 _RPR_ORDER = (
     "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "strike", "color", "spacing", "sz", "szCs",
-    "u", "vertAlign", "lang",
+    "u", "vertAlign", "rtl", "cs", "lang",
 )
+
+
+# What follows `w:rtl` and `w:cs` in a `w:rPr` (ECMA-376 CT_RPr).
+_AFTER_CS = {qn(f"w:{t}") for t in ("em", "lang", "eastAsianLayout", "specVanish", "oMath")}
 
 
 def clean(text: str) -> str:
@@ -92,6 +99,22 @@ def paragraph(style_id: str, **props: _Element | list[_Element]) -> _Element:
     p = OxmlElement("w:p")
     p.append(ppr(pStyle=el("w:pStyle", {"w:val": style_id}), **props))
     return p
+
+
+def text_runs(text: str, props: _Element | None = None) -> list[_Element]:
+    """Runs showing `text`, its right-to-left stretches marked `w:rtl` and `w:cs`
+    so that Word lays them out right to left in the complex-script font."""
+    out = []
+    for piece, rtl in direction_runs(text):
+        piece_props = props
+        if rtl:
+            piece_props = deepcopy(props) if props is not None else OxmlElement("w:rPr")
+            after = [i for i, child in enumerate(piece_props) if child.tag in _AFTER_CS]
+            at = after[0] if after else len(piece_props)
+            piece_props.insert(at, el("w:cs"))
+            piece_props.insert(at, el("w:rtl"))
+        out.append(run(piece, piece_props))
+    return out
 
 
 def run(text: str, props: _Element | None = None) -> _Element:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.flowables import HRFlowable
 
 from ...tree import Div, Heading, Para, Plain, inline_text
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag

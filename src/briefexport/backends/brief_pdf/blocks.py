@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.sequencer import _type2formatter  # the labels ListFlowable draws
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Table
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Table
 from reportlab.platypus.flowables import HRFlowable, DDIndenter
 
 from ...errors import UnsupportedNode
@@ -17,6 +17,7 @@ from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
     OrderedList, Para, Plain, Table as TableNode, Text, inline_text,
 )
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag, tag_list
@@ -152,7 +153,7 @@ class BlockRenderer:
             content[-1].keepWithNext = 0
             flow_items.append(ListItem(content))
         options: dict[str, object] = {
-            "leftIndent": env.width - inner.width,
+            **ctx.list_indent(env.width - inner.width),
             "bulletFontName": font,
             "bulletFontSize": text.size,
             "bulletColor": color(ctx.theme.colors.accent),

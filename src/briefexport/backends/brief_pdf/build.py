@@ -9,11 +9,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, Paragraph
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate
 
 from ...common.links import internal_target
 from ...theme import Theme
 from ...tree import Document, Link, Para, walk
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.pdfa import convert as archival
 from .._reportlab.tagged import tag
 from .._reportlab.text import safe_anchor

@@ -9,6 +9,7 @@ from pathlib import Path
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
+from ...common.scripts import is_rtl_language
 from ...theme import TextStyle, Theme
 from ...tree import Document, Inline, Note
 from .._reportlab.faces import FontRole, font_roles
@@ -16,6 +17,7 @@ from .._reportlab.markup import InlineMarkup
 from .._reportlab.structure import StructTree
 from .._reportlab.styles import paragraph_style
 from .._reportlab.text import safe_anchor
+from .inline_images import inline_image
 
 
 @dataclass
@@ -52,15 +54,28 @@ class BriefContext:
         text_style: TextStyle = getattr(self.theme.styles, name.replace("-", "_"))
         if align is None:
             align = self.theme.page.align if text_style.font == "body" and name in _JUSTIFIABLE else "left"
+        # Inline images are embedded at print size for this resolution.
+        overrides.setdefault("bxMaxImageDpi", self.theme.output.max_image_dpi)
         if align == "justify" and self.theme.page.hyphenate:
             overrides.setdefault("hyphenationLang", self.theme.page.hyphenation_lang)
         key = (name, align, repr(sorted(overrides.items())))
         cached = self._styles.get(key)
         if cached is None:
             cached = paragraph_style(f"bx-{name}-{len(self._styles)}", text_style, self.theme, self.roles,
-                                     align=align, **overrides)
+                                     align=align, rtl=self.rtl, **overrides)
             self._styles[key] = cached
         return cached
+
+    @property
+    def rtl(self) -> bool:
+        """The document is in a right-to-left language: paragraphs run right to left."""
+        return is_rtl_language(self.doc.meta.lang)
+
+    def list_indent(self, indent: float) -> dict[str, object]:
+        """ListFlowable keywords that indent a list, and put its bullets, on the side its lines start."""
+        if self.rtl:
+            return {"leftIndent": 0, "rightIndent": indent, "bulletDir": "rtl"}
+        return {"leftIndent": indent}
 
     def table_style(self, *commands: tuple) -> TableStyle:
         """A TableStyle whose cells name the body font: reportlab sets each
@@ -84,6 +99,8 @@ class BriefContext:
         ts = self.text_style(style)
         converter = InlineMarkup(
             self.roles[ts.font], link_color=self.theme.colors.link, on_note=self._note_marker,
+            on_image=lambda image: inline_image(image, ts.size, base_dir=self.base_dir, source=self.doc.source,
+                                                max_width=self.column_width),
             mono=self.roles["mono"], links=links, upper=ts.caps,
         )
         return converter(inlines, bold=bold or ts.bold, italic=italic or ts.italic)

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable
 
 from ...errors import RenderError
 from ...common.images import ImageSize, pixel_size, prepare_image
 from ...common.labels import capitalised, labels_for
 from ...common.links import resolve_image
 from ...tree import Figure, Inline, inline_text
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.tagged import tag
 from .._reportlab.text import clean
@@ -100,7 +101,12 @@ def figure(ctx: BriefContext, node: Figure, width: float, parent: Element | None
         caption_element = parent.add("Caption") if parent is not None else None
         captions = caption(ctx, label(ctx, "figure"), ctx.figures, node.caption, node.attrs.id)
         parts.extend(tag(p, caption_element) for p in captions)
-    return [KeepTogether(parts)]
+    # Kept with the caption by keep-with-next rather than a KeepTogether,
+    # which reportlab will not group with a heading before it (the heading
+    # was left alone at the foot of a page when the picture moved on).
+    for part in parts[:-1]:
+        part.keepWithNext = 1
+    return parts
 
 
 def label(ctx: BriefContext, kind: str) -> str:
@@ -120,3 +126,4 @@ def caption(ctx: BriefContext, label: str, number: int, inlines: tuple[Inline, .
         f"\u2003{ctx.markup(inlines, 'caption')}",
         ctx.style("caption"),
     )]
+

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer, Table
 
 from ...common.display import display_date
 from ...common.links import resolve_image
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag, tag_list
 from .._reportlab.text import clean
@@ -129,7 +130,7 @@ def _takeaways(ctx: BriefContext, width: float) -> Table:
             items.append(ListItem(tag(Paragraph(ctx.text(point, "takeaways"), ctx.style("takeaways")),
                                       li.add("LBody").add("P"))))
         return [tag_list(ListFlowable(
-            items, bulletType="bullet", start="square", leftIndent=ctx.theme.layout.bullet_indent,
+            items, bulletType="bullet", start="square", **ctx.list_indent(ctx.theme.layout.bullet_indent),
             bulletFontName=ctx.roles[points.font].primary, bulletFontSize=points.size * 0.6,
             bulletOffsetY=-points.size * 0.15, bulletColor=color(ctx.theme.colors.accent),
         ), labels)]

@@ -8,10 +8,11 @@ from typing import IO
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ...common.display import running_title
 from ...common.stamps import timestamp
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.canvas import PageCountCanvas, document_info, draw_page_of
 from .._reportlab.metadata import with_metadata
 from .._reportlab.text import clean
@@ -19,44 +20,22 @@ from .._reportlab.styles import color
 from .._reportlab.faces import draw_text
 from .._reportlab.marking import Tagger, TaggingCanvasMixin
 from .context import BriefContext, note_anchor, note_ref_anchor
+from .keeps import KeepWithNext
 from .front import series_label
 
 
 def column_frames(ctx: BriefContext, top: float, prefix: str) -> list[Frame]:
-    """The body's frames from `top` (a y coordinate) down to the bottom margin."""
+    """The body's frames from `top` (a y coordinate) down to the bottom margin,
+    in reading order: right column first in a right-to-left document."""
     page = ctx.theme.page
     height = top - page.margin_bottom
     width = (page.frame_width - page.gutter * (page.columns - 1)) / page.columns
+    order = range(page.columns - 1, -1, -1) if ctx.rtl else range(page.columns)
     return [
         Frame(page.margin_left + i * (width + page.gutter), page.margin_bottom, width, height,
               leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{prefix}{i}")
-        for i in range(page.columns)
+        for i in order
     ]
-
-
-class _KeepWithNext(KeepTogether):
-    """A heading kept with what follows, which may be a long table or list.
-
-    reportlab's KeepTogether moves a heading and a table longer than a page
-    to the next frame as one, leaving a gap; when the pair cannot fit a
-    frame anyway and a quarter of a frame is left, split right here.
-    """
-
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        frame = getattr(self, "_frame", None)
-        if frame is not None and self._H > frame._height and aH >= frame._height / 4:
-            parts = self._content[:]
-        else:
-            parts = super().split(aW, aH)
-        if [id(p) for p in parts] == [id(p) for p in self._content]:
-            # Handed back unchanged, the same flowables would be grouped again
-            # and reportlab would try them forever (seen with a heading in a
-            # block quote): let them go on without keep-with-next.
-            for part in parts:
-                part.__dict__["keepWithNext"] = 0
-        return parts
 
 
 class BriefDocTemplate(BaseDocTemplate):
@@ -69,7 +48,7 @@ class BriefDocTemplate(BaseDocTemplate):
         super().__init__(
             buffer, pagesize=page.size, leftMargin=page.margin_left, rightMargin=page.margin_right,
             topMargin=page.margin_top, bottomMargin=page.margin_bottom,
-            initialFontName=ctx.roles["body"].primary, keepTogetherClass=_KeepWithNext, **document_info(meta),
+            initialFontName=ctx.roles["body"].primary, keepTogetherClass=KeepWithNext, **document_info(meta),
         )
         self.ctx = ctx
         self.band = band

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
 from ...tree import Table as TableNode
 from ...tree import TableCell, inline_text
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag

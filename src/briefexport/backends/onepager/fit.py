@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
 
 from ...theme import TextStyle, Theme
 from .content import Content
+from .._reportlab.paragraph import Paragraph
 from .._reportlab.faces import FontRole, font_roles
 from .._reportlab.markup import InlineMarkup
 from .._reportlab.styles import color, paragraph_style
@@ -94,8 +94,9 @@ class Slide:
 class Measure:
     """reportlab Paragraphs for plan paragraphs: the one ruler both formats use."""
 
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self, theme: Theme, *, rtl: bool = False) -> None:
         self.theme = theme
+        self.rtl = rtl  # a document in a right-to-left language: paragraphs run right to left
         self.roles: dict[str, FontRole] = font_roles(theme)
         self._markup = {
             name: InlineMarkup(role, link_color=theme.colors.link) for name, role in self.roles.items()
@@ -111,12 +112,13 @@ class Measure:
         if para.bullet:
             indent = self.bullet_indent(s.size)
             extra.update(
-                leftIndent=indent, bulletIndent=0, bulletFontName=self.roles["heading"].face(),
+                **({"rightIndent": indent} if self.rtl else {"leftIndent": indent}), bulletIndent=0, bulletFontName=self.roles["heading"].face(),
                 bulletFontSize=s.size * 0.5, bulletColor=color(self.theme.colors.accent),
                 # A half-size square sits on the baseline: lift it to the middle of the x-height.
                 bulletOffsetY=s.size * 0.1,
             )
-        return paragraph_style(f"onepager-{id(s)}", s, self.theme, self.roles, align=para.align, **extra)
+        return paragraph_style(f"onepager-{id(s)}", s, self.theme, self.roles, align=para.align, rtl=self.rtl,
+                               **extra)
 
     def paragraph(self, para: Para) -> Paragraph:
         markup = self._markup[para.style.font].text(para.text, bold=para.style.bold, italic=para.style.italic)

@@ -14,6 +14,7 @@ from .._reportlab.marking import Tagger, TaggingCanvasMixin
 from .._reportlab.structure import Element, StructTree
 from .._reportlab.styles import color
 from .._reportlab.canvas import document_info
+from ...common.scripts import is_rtl_language
 from .._reportlab.metadata import install, pdf_date
 from .._reportlab.pdfa import convert as archival
 from .._reportlab.tagged import tag
@@ -23,7 +24,7 @@ _HUGE = 1e6
 
 def draw(slide: Slide, doc: Document, theme: Theme, *, tagged: bool = True) -> bytes:
     """The slide's PDF bytes; `tagged=False` leaves out the structure (to measure what tagging costs)."""
-    measure = Measure(theme)
+    measure = Measure(theme, rtl=is_rtl_language(doc.meta.lang))
     meta = doc.meta
     buffer = io.BytesIO()
     # initialFontName keeps an unembedded Helvetica out of the page resources.

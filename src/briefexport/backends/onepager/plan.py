@@ -7,6 +7,7 @@ import warnings
 from ...errors import BriefExportWarning
 from ...theme import Theme
 from ...tree import Document
+from ...common.scripts import is_rtl_language
 from .content import select
 from .fit import Measure, Slide
 from .layout import Layouter
@@ -15,7 +16,7 @@ from .layout import Layouter
 def plan(doc: Document, theme: Theme) -> Slide:
     """The laid-out slide for `doc` (see the module docstring for the fit order)."""
     content = select(doc, theme)
-    return Layouter(Measure(theme), content).slide()
+    return Layouter(Measure(theme, rtl=is_rtl_language(doc.meta.lang)), content).slide()
 
 
 def warn_omissions(doc: Document, slide: Slide) -> None:
