@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Every run starts with an empty font cache of its own (this process and the
+# briefexport processes the tests start): whatever an earlier version of the
+# code left in ~/.cache cannot decide what a test sees, and a cold cache is
+# what a new user's first render meets.
+_CACHE = tempfile.mkdtemp(prefix="briefexport-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
