@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
+import stat
 import warnings
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,44 @@ def _parse_inline(text: str) -> list[Any]:
     return (parsed[0].children or []) if parsed else []
 
 
+# Documented in the README's "Errors and limits": a brief is a few hundred
+# kilobytes; 50 MB is a hundred times the longest book-length source we met.
+MAX_SOURCE_BYTES = 50_000_000
+
+
+def read_source(path: str | Path) -> bytes:
+    """The bytes of a regular file of at most MAX_SOURCE_BYTES; anything else is a ParseError.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO
+    cannot hang the run and /dev/zero cannot fill the memory.
+    """
+    p = Path(path)
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise ParseError("no such file", str(p)) from None
+    except IsADirectoryError:
+        raise ParseError("is a folder, not a Markdown file", str(p)) from None
+    except OSError as exc:
+        raise ParseError(f"cannot read: {exc.strerror or exc}", str(p)) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise ParseError("is a folder, not a Markdown file", str(p))
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError("is not a regular file (a device, FIFO or socket cannot be a source)", str(p))
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise ParseError(f"is {info.st_size:,} bytes; a source may have at most "
+                             f"{MAX_SOURCE_BYTES:,} bytes (50 MB)", str(p))
+        try:
+            raw = handle.read(MAX_SOURCE_BYTES + 1)
+        except OSError as exc:
+            raise ParseError(f"cannot read: {exc.strerror or exc}", str(p)) from None
+    if len(raw) > MAX_SOURCE_BYTES:  # it grew while we read it
+        raise ParseError(f"is over {MAX_SOURCE_BYTES:,} bytes (50 MB), the most a source may have", str(p))
+    return raw
+
+
 def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | list[str | Path]" = ()) -> Document:
     """Parse a Markdown file; errors name the file and the line.
 
@@ -57,14 +97,7 @@ def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | lis
     citations pass.
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ParseError("no such file", str(p)) from None
-    except IsADirectoryError:
-        raise ParseError("is a folder, not a Markdown file", str(p)) from None
-    except OSError as exc:
-        raise ParseError(f"cannot read: {exc.strerror or exc}", str(p)) from None
+    raw = read_source(p)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
