@@ -59,14 +59,10 @@ def _flush_warnings(caught: list[warnings.WarningMessage], quiet: bool) -> None:
 def _check_formats(names: list[str], output: Path | None = None) -> None:
     """An unknown format, or an --output whose suffix is another format's, is a usage error (exit 2)."""
     from . import backends
-    from .errors import UnknownFormatError
 
-    for name in names:
-        if name not in backends.names():
-            try:
-                backends.get(name)
-            except UnknownFormatError as exc:
-                raise click.UsageError(str(exc)) from None
+    unknown = [name for name in names if name not in backends.names()]
+    if unknown:
+        raise click.UsageError(f"unknown format {unknown[0]!r} (known formats: {', '.join(backends.names())})")
     if output is not None and len(names) == 1:
         with _user_errors():
             suffix = backends.get(names[0]).suffix
