@@ -31,7 +31,10 @@ from .tokens import CONTAINER, TreeBuilder
 
 @functools.cache
 def _markdown(front_matter: bool = True) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    # markdown-it's CommonMark preset stops at 20 levels and silently drops
+    # what lies deeper (a 20-deep quote lost its last words); with 200, deeper
+    # input reaches the tree builder, which refuses it past MAX_DEPTH.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "maxNesting": 200})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     if front_matter:
         md.use(front_matter_plugin)
@@ -110,6 +113,7 @@ def parse(text: str, *, source: str = "<string>",
           resource_path: "tuple[str | Path, ...] | list[str | Path]" = ()) -> Document:
     """Parse Markdown text.  `source` names it in errors and the tree."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _without_surrogates(text, source)
     env: dict[str, Any] = {}
     tokens = _markdown().parse(text, env)
     meta_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
@@ -130,6 +134,22 @@ def parse(text: str, *, source: str = "<string>",
     meta, blocks = _default_title(meta, blocks, source)
     return Document(meta=meta, blocks=tuple(blocks), source=source,
                     resource_path=tuple(str(p) for p in resource_path))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str, source: str) -> str:
+    """Text handed in from Python may hold lone surrogates (a file read as UTF-8 cannot): U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    for m in _SURROGATE.finditer(text):
+        _warn(source, text.count("\n", 0, m.start()) + 1, f"half a character (lone surrogate U+{ord(m.group()):04X}) "
+              "replaced by U+FFFD")
+    return _SURROGATE.sub("\ufffd", text)
 
 
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.MULTILINE)

@@ -24,6 +24,12 @@ from .citations import split_locator
 
 # The one container rule `markdown` registers: `::: pullquote`, `::: {.note}`.
 CONTAINER = "div"
+# How deep blocks and inline markup may nest, together (a quote, a list, an
+# emphasis, a footnote's body each count one).  Documented in the README's
+# "Errors and limits"; pandoc and markdown-it have such a limit too.  Deeper
+# input is a ParseError at its line: every writer recurses over the tree, and
+# a brief nests a handful of levels.
+MAX_DEPTH = 50
 
 
 class TreeBuilder:
@@ -37,6 +43,14 @@ class TreeBuilder:
         # Reads a citation's prefix and suffix (Markdown source) as inline tokens.
         self.parse_inline = parse_inline
         self.line = 0  # the source line of the inline being read, for citations
+        self._depth = 0
+        self._line = 0
+
+    def _deeper(self) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise ParseError(f"blocks and inline markup nest more than {MAX_DEPTH} levels deep here; "
+                             "flatten the quotes, lists or emphasis", self.source, self._line)
 
     # -- blocks
 
@@ -58,6 +72,7 @@ class TreeBuilder:
     def _block(self, tokens: list[Token], i: int) -> tuple[Block | None, int]:
         tok = tokens[i]
         line = tok.map[0] + 1 if tok.map else 0
+        self._line = line or self._line
         kind = tok.type
         self.line = line
         if kind == "paragraph_open":
@@ -107,12 +122,14 @@ class TreeBuilder:
         raise ParseError(f"unexpected Markdown token {kind!r}", self.source, line)
 
     def _sub(self, tokens: list[Token], start: int, end: int) -> list[Block]:
+        self._deeper()
         out: list[Block] = []
         i = start
         while i < end:
             block, i = self._block(tokens, i)
             if block is not None:
                 out.append(block)
+        self._depth -= 1
         return with_table_captions(out)
 
     def _list_items(self, tokens: list[Token], start: int, end: int) -> tuple[tuple[tuple[Block, ...], ...], bool]:
@@ -179,6 +196,7 @@ class TreeBuilder:
     # -- inlines
 
     def inlines(self, tokens: list[Token]) -> list[Inline]:
+        self._deeper()
         out: list[Inline] = []
         i = 0
         while i < len(tokens):
@@ -189,6 +207,7 @@ class TreeBuilder:
                 out[-1] = Text(out[-1].text + inline.text)
             else:
                 out.append(inline)
+        self._depth -= 1
         return out
 
     def _inline(self, tokens: list[Token], i: int) -> tuple[Inline | None, int]:
