@@ -17,13 +17,13 @@ from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
     OrderedList, Para, Plain, Table as TableNode, Text, inline_text,
 )
-from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag, tag_list
 from .context import BriefContext, heading_id
 from .figures import figure
 from .tables import table
+from .._reportlab.splitting import BriefParagraph as Paragraph
 
 _BULLETS = ("\u2022", "\u2013")  # bullet, en dash: alternate by nesting depth
 _MIN_WIDTH = 72.0  # one inch: the narrowest column text is still set in

@@ -14,7 +14,6 @@ from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate
 from ...common.links import internal_target
 from ...theme import Theme
 from ...tree import Document, Link, Para, walk
-from .._reportlab.paragraph import Paragraph
 from .._reportlab.pdfa import convert as archival
 from .._reportlab.tagged import tag
 from .._reportlab.text import safe_anchor
@@ -24,6 +23,7 @@ from .blocks import BlockRenderer, Env
 from .context import BriefContext
 from .front import band, band_height, front_matter
 from .page import BriefDocTemplate
+from .._reportlab.splitting import BriefParagraph as Paragraph
 
 
 def render_brief(doc: Document, theme: Theme, *, base_dir: Path, tagged: bool = True) -> bytes:

@@ -9,12 +9,12 @@ from reportlab.platypus import Flowable, Table
 
 from ...tree import Table as TableNode
 from ...tree import TableCell, inline_text
-from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag
 from .context import BriefContext
 from .figures import caption, label as label_word
+from .._reportlab.splitting import BriefParagraph as Paragraph
 
 CellRenderer = Callable[..., list[Flowable]]
 _ALIGN = {"left": "left", "center": "center", "right": "right", "default": "left"}
