@@ -145,7 +145,7 @@ def _open(path: str | Path) -> "PILImage":
     import warnings
 
     path = Path(path)
-    if not path.is_file():  # a FIFO would block Image.open, a device never end
+    if path.exists() and not path.is_file():  # a FIFO would block Image.open, a device never end
         raise RenderError(f"image {path.name} is not a regular file", str(path))
     try:
         with warnings.catch_warnings():
