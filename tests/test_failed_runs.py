@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import resource
 import signal
@@ -136,3 +137,16 @@ def test_a_source_over_50_mb_is_refused(tmp_path: Path) -> None:
         handle.truncate(50_000_001)  # sparse: no 50 MB written to disk
     result = _run("tree", str(big))
     assert result.exit_code == 1 and "at most 50,000,000 bytes" in result.stderr
+
+
+def test_a_missing_title_is_one_rule_in_render_and_check(tmp_path: Path) -> None:
+    source = tmp_path / "untitled-notes.md"
+    source.write_text("Just a paragraph.\n", encoding="utf-8")
+    render = _run("render", str(source), "-f", "json", "-d", str(tmp_path / "out"))
+    assert render.exit_code == 0 and "warning: " in render.stderr and "no title" in render.stderr
+    check = _run("check", str(source), "--json")
+    assert check.exit_code == 0
+    assert any(f["code"] == "missing-title" and f["severity"] == "warning" for f in json.loads(check.stdout))
+    strict = _run("render", str(source), "-f", "json", "-d", str(tmp_path / "strict"), "--strict")
+    assert strict.exit_code == 1 and "no title" in strict.stderr and not (tmp_path / "strict").exists()
+    assert _run("check", str(source), "--strict").exit_code == 1

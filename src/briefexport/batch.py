@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BriefExportError, BriefExportWarning, internal_error
+from .errors import BriefExportError, BriefExportWarning, MissingTitleWarning, internal_error
 
 if TYPE_CHECKING:
     from .delivery.bundle import RenderedFile
@@ -108,7 +108,15 @@ def prepare_source(source: Path, names: list[str], theme: "Theme", output_dir: P
 
     from .transforms.prepare import prepare
 
-    doc = prepare(parse(source, resource_path=resource_path), theme)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BriefExportWarning)
+        doc = parse(source, resource_path=resource_path)
+    for item in caught:
+        if strict and issubclass(item.category, MissingTitleWarning):
+            raise BriefExportError(f"{str(item.message).split(': ', 1)[1]} (--strict); nothing written",
+                                   str(item.message).split(": ", 1)[0])
+        warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    doc = prepare(doc, theme)
     timestamp(doc.meta)  # a bad SOURCE_DATE_EPOCH fails before any backend runs
     glyph_check(doc, theme, names, strict, report)
     alt_check(doc, strict, report)

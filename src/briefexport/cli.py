@@ -18,7 +18,7 @@ import click
 
 from . import ALL_FORMATS
 from ._version import __version__
-from .errors import BriefExportError, BriefExportWarning, internal_error
+from .errors import BriefExportError, BriefExportWarning, UnknownFormatError, internal_error
 
 if TYPE_CHECKING:
     from .delivery.bundle import RenderedFile
@@ -60,9 +60,12 @@ def _check_formats(names: list[str], output: Path | None = None) -> None:
     """An unknown format, or an --output whose suffix is another format's, is a usage error (exit 2)."""
     from . import backends
 
-    unknown = [name for name in names if name not in backends.names()]
-    if unknown:
-        raise click.UsageError(f"unknown format {unknown[0]!r} (known formats: {', '.join(backends.names())})")
+    for name in names:
+        try:
+            backends.get(name)
+        except UnknownFormatError as exc:
+            if name not in backends.names():
+                raise click.UsageError(str(exc)) from None
     if output is not None and len(names) == 1:
         with _user_errors():
             suffix = backends.get(names[0]).suffix

@@ -49,6 +49,10 @@ class BriefExportWarning(UserWarning):
     """
 
 
+class MissingTitleWarning(BriefExportWarning):
+    """No `title:` and no level-1 heading: the file name stands in (an error under --strict)."""
+
+
 def internal_error(exc: BaseException) -> str:
     """One line for an exception that is a bug of ours, naming where it was raised."""
     import traceback

@@ -24,7 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import frontmatter
-from ..errors import BriefExportWarning, ParseError
+from ..errors import BriefExportWarning, MissingTitleWarning, ParseError
 from ..tree import Block, Document, Heading, Meta, Text, inline_text, walk
 from .citations import citation_plugin
 from .tokens import CONTAINER, TreeBuilder
@@ -176,7 +176,12 @@ def _default_title(meta: Meta, blocks: list[Block], source: str) -> tuple[Meta, 
                 blocks = blocks[1:]
             return _replace(meta, title=title), blocks
     stem = Path(source).stem if source and not source.startswith("<") else ""
-    return _replace(meta, title=stem.replace("-", " ").replace("_", " ").strip()), blocks
+    title = stem.replace("-", " ").replace("_", " ").strip()
+    # One rule for render and check: a warning, an error under --strict.
+    where = f"{source}:1" if meta.lines else source
+    warnings.warn(f"{where}: no title (set `title:` in the front matter or start with a # heading); "
+                  f"the file name {title!r} stands in", MissingTitleWarning, stacklevel=3)
+    return _replace(meta, title=title), blocks
 
 
 def _replace(meta: Meta, **changes: Any) -> Meta:
