@@ -98,3 +98,19 @@ def test_generated_hostile_sources_end_cleanly(text: str, tmp_path_factory: pyte
     for command in (["check", str(source)], ["tree", str(source)]):
         other = CliRunner().invoke(main, command)
         assert other.exit_code in (0, 1) and "Traceback" not in other.output, other.output
+
+
+def test_html_comments_reach_no_output(tmp_path: Path) -> None:
+    import docx
+    from pypdf import PdfReader
+
+    source = tmp_path / "notes.md"
+    source.write_text("# Notes\n\nText <!-- editor: remove before publishing --> more.\n\n<!-- a\nblock -->\n\nEnd.\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(source), "-f", "pdf", "-f", "docx", "-d", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "o" / "notes.pdf").pages)
+    docx_text = " ".join(p.text for p in docx.Document(str(tmp_path / "o" / "notes.docx")).paragraphs)
+    for text in (pdf_text, docx_text):
+        assert "Text more." in text and "End." in text
+        assert "remove before" not in text and "<!--" not in text and "block -->" not in text

@@ -57,8 +57,9 @@ def check_file(source: str | Path, theme: Theme, *, resource_path: tuple[str | P
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BriefExportWarning)
+        comments: list[tuple[int, str]] = []
         try:
-            doc = parse_file(source, resource_path=resource_path)
+            doc = parse_file(source, resource_path=resource_path, comments=comments)
         except BriefExportError as exc:
             return [Finding("error", exc.path or str(source), exc.line, "parse-error", exc.message)]
         try:
@@ -70,6 +71,11 @@ def check_file(source: str | Path, theme: Theme, *, resource_path: tuple[str | P
             return sorted([*caught_now, error], key=_order)
     found = [_from_warning(str(w.message), str(source), w.category) for w in caught
              if issubclass(w.category, BriefExportWarning)]
+    for line, text in comments:
+        shown = " ".join(text.split())
+        shown = shown if len(shown) <= 70 else shown[:69] + "…"
+        found.append(Finding("warning", str(source), line, "html-comment",
+                             f"HTML comment left out of every output: {shown}"))
     seen = {(f.code, f.line) for f in found}
     return sorted(found + [f for f in check(doc, theme) if (f.code, f.line) not in seen], key=_order)
 

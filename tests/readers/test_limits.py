@@ -87,3 +87,15 @@ def test_dates_past_the_utc_range_are_errors_at_their_line(date: str) -> None:
 @pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "-0001-01-01", "0001-01-01T00:00:00-05:00"])
 def test_dates_at_the_edges_that_fit_are_kept(date: str) -> None:
     assert parse(f"---\ntitle: T\ndate: {date}\n---\n\nx\n", source="d.md").meta.date == date
+
+
+def test_html_comments_are_dropped_and_reported_with_their_lines() -> None:
+    text = ("# T\n\nText <!-- editor: remove before publishing --> more.\n\n<!-- block\ncomment -->\n\n"
+            "```\n<!-- shown in code -->\n```\n\nand `<!-- in a span -->` too\n")
+    comments: list[tuple[int, str]] = []
+    doc = parse(text, source="c.md", comments=comments)
+    shown = to_json(doc)
+    assert "remove before" not in shown and "comment -->" not in shown
+    assert "Text more." in shown
+    assert "<!-- shown in code -->" in shown and "<!-- in a span -->" in shown
+    assert comments == [(3, "<!-- editor: remove before publishing -->"), (5, "<!-- block\ncomment -->")]

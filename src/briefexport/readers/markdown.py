@@ -27,6 +27,7 @@ from . import frontmatter
 from ..errors import BriefExportWarning, MissingTitleWarning, ParseError
 from ..tree import Block, Document, Heading, Meta, Text, inline_text, walk
 from .citations import citation_plugin
+from .comments import comments_plugin
 from .tokens import CONTAINER, TreeBuilder
 
 @functools.cache
@@ -46,6 +47,7 @@ def _markdown(front_matter: bool = True) -> MarkdownIt:
     md.use(container_plugin, name=CONTAINER, validate=lambda params, *args: True)
     # pandoc's citations and cross-references: `[see @key, p. 4]`, `@fig:x`.
     md.use(citation_plugin)
+    md.use(comments_plugin)  # `<!-- notes -->` are dropped, not printed
     return md
 
 
@@ -92,12 +94,13 @@ def read_source(path: str | Path) -> bytes:
     return raw
 
 
-def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | list[str | Path]" = ()) -> Document:
+def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | list[str | Path]" = (),
+               comments: list[tuple[int, str]] | None = None) -> Document:
     """Parse a Markdown file; errors name the file and the line.
 
     `resource_path` names folders besides the file's where its bibliography
     may be (pandoc's `--resource-path`); the tree keeps them for the
-    citations pass.
+    citations pass.  See `parse` for `comments`.
     """
     p = Path(path)
     raw = read_source(p)
@@ -106,12 +109,17 @@ def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | lis
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError("not UTF-8 text", str(p), line) from None
-    return parse(text, source=str(p), resource_path=resource_path)
+    return parse(text, source=str(p), resource_path=resource_path, comments=comments)
 
 
 def parse(text: str, *, source: str = "<string>",
-          resource_path: "tuple[str | Path, ...] | list[str | Path]" = ()) -> Document:
-    """Parse Markdown text.  `source` names it in errors and the tree."""
+          resource_path: "tuple[str | Path, ...] | list[str | Path]" = (),
+          comments: list[tuple[int, str]] | None = None) -> Document:
+    """Parse Markdown text.  `source` names it in errors and the tree.
+
+    HTML comments are left out of the tree; given a list, `comments`
+    receives (line, text) for each of them (`check` lists them).
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _without_surrogates(text, source)
     env: dict[str, Any] = {}
@@ -127,6 +135,8 @@ def parse(text: str, *, source: str = "<string>",
     meta = frontmatter.read(meta_token.content if meta_token else "", source, first_line=2)
     builder = TreeBuilder(source, _parse_inline)
     blocks = builder.blocks(tokens, 1 if meta_token else 0, len(tokens))
+    if comments is not None:
+        comments.extend(builder.comments)
     for label, line in _unused_definitions(env, text):
         _warn(source, line, f"footnote [^{label}] is defined but never referenced")
     for label, line in _undefined_references(blocks):
@@ -177,10 +187,10 @@ def _default_title(meta: Meta, blocks: list[Block], source: str) -> tuple[Meta, 
             return _replace(meta, title=title), blocks
     stem = Path(source).stem if source and not source.startswith("<") else ""
     title = stem.replace("-", " ").replace("_", " ").strip()
-    # One rule for render and check: a warning, an error under --strict.
-    where = f"{source}:1" if meta.lines else source
-    warnings.warn(f"{where}: no title (set `title:` in the front matter or start with a # heading); "
-                  f"the file name {title!r} stands in", MissingTitleWarning, stacklevel=3)
+    if title:  # one rule for render and check: a warning, an error under --strict
+        where = f"{source}:1" if meta.lines else source
+        warnings.warn(f"{where}: no title (set `title:` in the front matter or start with a # heading); "
+                      f"the file name {title!r} stands in", MissingTitleWarning, stacklevel=3)
     return _replace(meta, title=title), blocks
 
 

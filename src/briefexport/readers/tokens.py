@@ -13,6 +13,7 @@ from urllib.parse import unquote
 from markdown_it.token import Token
 
 from ..errors import ParseError
+from .comments import TOKEN as COMMENT
 from ..tree import (
     Alignment, Attrs, Block, BlockQuote, BulletList, Cite, CiteItem, Code, CodeBlock, DefinitionList, Div,
     Emph, Figure, Heading, HorizontalRule, Image, Inline, LineBreak, Link, Note, OrderedList,
@@ -45,6 +46,7 @@ class TreeBuilder:
         self.line = 0  # the source line of the inline being read, for citations
         self._depth = 0
         self._line = 0
+        self.comments: list[tuple[int, str]] = []  # (line, text) of each HTML comment dropped
 
     def _deeper(self) -> None:
         self._depth += 1
@@ -114,6 +116,9 @@ class TreeBuilder:
             close = _matching(tokens, i)
             attrs = _container_attrs(tok.info)
             return Div(tuple(self._sub(tokens, i + 1, close)), attrs, line), close + 1
+        if kind == COMMENT:
+            self.comments.append((line, tok.content))
+            return None, i + 1
         if kind == "footnote_block_open":
             return None, _matching(tokens, i) + 1
         if kind in ("html_block", "footnote_anchor"):
@@ -200,11 +205,15 @@ class TreeBuilder:
         out: list[Inline] = []
         i = 0
         while i < len(tokens):
+            after_comment = i > 0 and tokens[i - 1].type == COMMENT
             inline, i = self._inline(tokens, i)
             if inline is None:
                 continue
             if isinstance(inline, Text) and out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + inline.text)
+                text = inline.text
+                if after_comment and out[-1].text[-1:].isspace() and text[:1].isspace():
+                    text = text[1:]  # "a <!-- x --> b" reads "a b", not "a  b"
+                out[-1] = Text(out[-1].text + text)
             else:
                 out.append(inline)
         self._depth -= 1
@@ -239,6 +248,9 @@ class TreeBuilder:
                 return Span(inner, _token_attrs(tok)), close + 1
             return wrappers[kind](inner), close + 1
         if kind == "footnote_anchor":
+            return None, i + 1
+        if kind == COMMENT:
+            self.comments.append((self._line, tok.content))
             return None, i + 1
         # An inline rule we did not enable: keep its text rather than lose it.
         return (Text(tok.content) if tok.content else None), i + 1
