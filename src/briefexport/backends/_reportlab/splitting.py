@@ -33,9 +33,18 @@ from reportlab.platypus.paragraph import ParaLines
 from .paragraph import Paragraph
 
 
+class _Deferred(list):  # type: ignore[type-arg]
+    """Stands for the words of a remainder until a wrap at another width needs them."""
+
+    def __init__(self, func: Any, lines: Any, start: int, stop: int) -> None:
+        super().__init__([None])
+        self.args = (func, lines, start, stop)
+
+
 class BriefParagraph(Paragraph):
     _carry: "tuple[list[float], Any, list[Any], float] | None" = None  # (widths, lines, frags, max width)
     _source_frags: "list[Any] | None" = None
+    _deferred: "tuple[Any, ...] | None" = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,9 +67,24 @@ class BriefParagraph(Paragraph):
                 self.height = len(lines.lines) * style.leading
                 self._carry = carry  # wrap may be asked again before the split
                 return self.width, self.height
+        if self._deferred is not None:
+            func, lines, start, stop = self._deferred
+            self._source_frags, self._deferred = func(lines, start, stop), None
         if self._source_frags is not None:
             self.frags = self._source_frags
         return super().wrap(availWidth, availHeight)
+
+    def _get_split_blParaFunc(self) -> Any:
+        func = super()._get_split_blParaFunc()
+        if self.blPara.kind != 0:
+            return func  # a slice of the fragment list: cheap
+
+        def split_words(lines: Any, start: int, stop: int) -> Any:
+            # reportlab copies every remaining word into the remainder on each
+            # split, quadratic again; the remainder reuses the broken lines.
+            return func(lines, start, stop) if start == 0 else _Deferred(func, lines, start, stop)
+
+        return split_words
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts = super().split(availWidth, availHeight)
@@ -83,5 +107,8 @@ class BriefParagraph(Paragraph):
         head._carry = (list(self._wrapWidths), head_lines, head.frags, width_max)
         rest._carry = ([later, later], rest_lines, rest_frags, width_max)
         # The remainder's own fragments, for a wrap at another width.
-        rest._source_frags = rest.frags
+        if isinstance(rest.frags, _Deferred):
+            rest._deferred, rest._source_frags = rest.frags.args, None
+        else:
+            rest._source_frags = rest.frags
         return parts
