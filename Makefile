@@ -29,6 +29,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/sizes.py
 
 # The hostile-source generator of tests/test_hostile.py, run longer than in `make test`.
 FUZZ_EXAMPLES ?= 2000
