@@ -89,3 +89,21 @@ def test_a_remainder_wrapped_at_another_width_has_the_same_lines_as_reportlabs(m
         pieces[cls] = (_lines(head), _lines(rest))
     assert pieces[BriefParagraph] == pieces[rl_paragraph.Paragraph]
     assert "".join(pieces[BriefParagraph][1]).replace(" ", "")
+
+
+def test_a_paragraph_over_the_limit_is_set_in_pieces_with_every_character_and_a_warning() -> None:
+    from briefexport.backends.brief_pdf.long import PARA_CHARS, para_pieces
+    from briefexport.errors import BriefExportWarning
+    from briefexport.tree import Emph, Text, inline_text
+
+    random.seed(3)
+    text = ". ".join(" ".join(random.choice(WORDS) for _ in range(12)) for _ in range(3000))
+    inlines = (Text(text[:150_000]), Emph((Text("emphasised words"),)), Text(text[150_000:]))
+    with pytest.warns(BriefExportWarning, match=r"x\.md:4: a paragraph of .* characters is set as \d+ paragraphs"):
+        pieces = para_pieces(inlines, source="x.md", line=4)
+    assert len(pieces) > 2
+    assert all(len(inline_text(p)) <= PARA_CHARS for p in pieces)
+    joined = " ".join(inline_text(p) for p in pieces)
+    assert joined.split() == inline_text(inlines).split()
+    assert any(isinstance(n, Emph) for p in pieces for n in p)
+    assert para_pieces((Text("short"),), source="x.md", line=1) == [(Text("short"),)]
