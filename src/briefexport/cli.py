@@ -12,18 +12,13 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, TypeVar
+from typing import Any, Callable, NoReturn, TypeVar
 
 import click
 
 from . import ALL_FORMATS
 from ._version import __version__
 from .errors import BriefExportError, BriefExportWarning, UnknownFormatError, internal_error
-
-if TYPE_CHECKING:
-    from .delivery.bundle import RenderedFile
-    from .theme import Theme
-    from .tree import Document
 
 DEFAULT_SOURCE = "source/article.md"
 _F = TypeVar("_F", bound=Callable[..., Any])
