@@ -224,6 +224,16 @@ def check_distinct_outputs(sources: list[Path], output_dir: Path) -> None:
         seen[stem] = source
 
 
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def run_batch(job: Job, sources: list[Path], jobs: int) -> Iterator[Outcome]:
     """Each source's outcome, in source order; `jobs` > 1 renders in that many processes.
 

@@ -31,14 +31,11 @@ def _user_errors(quiet: bool = False) -> Iterator[None]:
         warnings.simplefilter("always", BriefExportWarning)
         try:
             yield
-        except BriefExportError as exc:
-            _flush_warnings(caught, quiet)
-            raise click.ClickException(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit):
             raise
-        except Exception as exc:  # noqa: BLE001 - a bug of ours is still one line, never a traceback
+        except Exception as exc:  # noqa: BLE001 - a bug of ours is one line too, never a traceback
             _flush_warnings(caught, quiet)
-            raise click.ClickException(internal_error(exc)) from None
+            raise click.ClickException(str(exc) if isinstance(exc, BriefExportError) else internal_error(exc)) from None
     _flush_warnings(caught, quiet)
 
 
@@ -133,15 +130,6 @@ def _echo_sizes(files: "tuple[tuple[Path, int], ...]", budget: int, manifest: Pa
     click.echo(f"{manifest} (manifest)")
 
 
-def _default_jobs() -> int:
-    import os
-
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -171,7 +159,7 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
     reported and the others are still written (exit status 1).
     """
     from . import backends, load_theme
-    from .batch import Job, check_distinct_outputs, run_batch
+    from .batch import Job, check_distinct_outputs, default_jobs, run_batch
 
     sources = sources or (Path(DEFAULT_SOURCE),)
     names = _expand_formats(formats)
@@ -187,7 +175,7 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
             check_distinct_outputs(list(sources), output_dir)
     job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard, tuple(resource_path))
     failed = False
-    for outcome in run_batch(job, list(sources), jobs or _default_jobs()):
+    for outcome in run_batch(job, list(sources), jobs or default_jobs()):
         for kind, text in outcome.stderr:
             if kind == "python-warning":
                 click.echo(text, err=True, nl=False)
