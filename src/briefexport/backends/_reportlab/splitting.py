@@ -95,16 +95,18 @@ class BriefParagraph(Paragraph):
         cut = len(head.blPara.lines)
         width_max = getattr(self, "_width_max", 0)
         if lines.kind == 0:
-            head_lines, rest_lines, rest_frags = lines.clone(lines=lines.lines[:cut]), \
-                lines.clone(lines=lines.lines[cut:]), rest.frags
+            head_lines, rest_lines = lines.clone(lines=lines.lines[:cut]), lines.clone(lines=lines.lines[cut:])
+            head_frags, rest_frags = head.frags, rest.frags
         else:
-            # Broken lines index the fragments by position (`sFW`): the
-            # remainder keeps the whole list they index into.
+            # Broken lines index the fragments by position (`sFW`), and the
+            # tagged PDF's line ends read the head's last fragment as the end
+            # of its list: the head keeps the list up to its end, the
+            # remainder the whole of it.
             head_lines = ParaLines(kind=1, lines=lines.lines[:cut])
             rest_lines = ParaLines(kind=1, lines=lines.lines[cut:])
-            rest_frags = self.frags
+            head_frags, rest_frags = self.frags[: lines.lines[cut].sFW], self.frags
         later = self._wrapWidths[1]
-        head._carry = (list(self._wrapWidths), head_lines, head.frags, width_max)
+        head._carry = (list(self._wrapWidths), head_lines, head_frags, width_max)
         rest._carry = ([later, later], rest_lines, rest_frags, width_max)
         # The remainder's own fragments, for a wrap at another width.
         if isinstance(rest.frags, _Deferred):
