@@ -224,6 +224,25 @@ def check_distinct_outputs(sources: list[Path], output_dir: Path) -> None:
         seen[stem] = source
 
 
+def usage_problem(names: list[str], output: Path | None) -> str | None:
+    """What makes the formats asked for a usage mistake: an unknown name, or an
+    --output whose suffix is another format's (`-f pdf -o x.docx`)."""
+    from . import backends
+    from .errors import UnknownFormatError
+
+    for name in names:
+        try:
+            backends.get(name)
+        except UnknownFormatError as exc:
+            if name not in backends.names():
+                return str(exc)
+    if output is not None and len(names) == 1:
+        suffix = backends.get(names[0]).suffix
+        if output.suffix.lower() != suffix.lower():
+            return f"--output {output}: a {names[0]} file ends in {suffix}, not {output.suffix or 'no suffix'}"
+    return None
+
+
 def default_jobs() -> int:
     """One worker per core this process may use."""
     import os

@@ -18,7 +18,7 @@ import click
 
 from . import ALL_FORMATS
 from ._version import __version__
-from .errors import BriefExportError, BriefExportWarning, UnknownFormatError, internal_error
+from .errors import BriefExportError, BriefExportWarning, internal_error
 
 DEFAULT_SOURCE = "source/article.md"
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -50,20 +50,12 @@ def _flush_warnings(caught: list[warnings.WarningMessage], quiet: bool) -> None:
 
 def _check_formats(names: list[str], output: Path | None = None) -> None:
     """An unknown format, or an --output whose suffix is another format's, is a usage error (exit 2)."""
-    from . import backends
+    from .batch import usage_problem
 
-    for name in names:
-        try:
-            backends.get(name)
-        except UnknownFormatError as exc:
-            if name not in backends.names():
-                raise click.UsageError(str(exc)) from None
-    if output is not None and len(names) == 1:
-        with _user_errors():
-            suffix = backends.get(names[0]).suffix
-        if output.suffix.lower() != suffix.lower():
-            raise click.UsageError(f"--output {output}: a {names[0]} file ends in {suffix}, not "
-                                   f"{output.suffix or 'no suffix'}")
+    with _user_errors():
+        problem = usage_problem(names, output)
+    if problem:
+        raise click.UsageError(problem)
 
 
 def _expand_formats(formats: tuple[str, ...], default: tuple[str, ...] = ("pdf",)) -> list[str]:
