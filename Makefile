@@ -10,7 +10,7 @@ SOURCE ?= source/article.md
 OUT ?= build
 RENDER = $(BIN)/briefexport render $(SOURCE) --output-dir $(OUT)
 
-.PHONY: pdf docx onepager all test bench golden wheel-check clean
+.PHONY: pdf docx onepager all test bench fuzz golden wheel-check clean
 
 pdf: $(STAMP)
 	$(RENDER) --format pdf
@@ -29,6 +29,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/sizes.py
+
+# The hostile-source generator of tests/test_hostile.py, run longer than in `make test`.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	BRIEFEXPORT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_hostile.py -q -k generated
 
 # Re-record the golden output digests after a deliberate change of output.
 golden: $(STAMP)

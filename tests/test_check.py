@@ -68,7 +68,7 @@ def test_bad_source_findings_carry_their_lines(monkeypatch: pytest.MonkeyPatch) 
     assert got == expected
     assert all(f.path == str(source) for f in findings)
     errors = {f.code for f in findings if f.severity == "error"}
-    assert errors == {"missing-title", "image-missing", "image-outside"}
+    assert errors == {"image-missing", "image-outside"}  # missing-title: a warning, as in render
     glyph = next(f for f in findings if f.code == "missing-glyph")
     assert "U+4E00 '一'" in glyph.message
 
@@ -218,3 +218,12 @@ def test_check_json_carries_the_onepager_findings() -> None:
     key_points = _line_of(source, "key_points:")
     assert ("onepager-drop", key_points) in codes and ("onepager-shrink", key_points) in codes
     assert all(item["severity"] == "warning" for item in payload if item["code"].startswith("onepager-"))
+
+
+def test_html_comments_are_listed(tmp_path: Path) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text("# Notes\n\nText <!-- editor: remove before publishing --> more.\n", encoding="utf-8")
+    findings = check_file(source, load_theme())
+    [comment] = [f for f in findings if f.code == "html-comment"]
+    assert (comment.severity, comment.line) == ("warning", 3)
+    assert "editor: remove before publishing" in comment.message

@@ -104,7 +104,6 @@ def test_bad_front_matter_is_one_line_with_file_and_line(tmp_path: Path) -> None
     ("args", "fragment"),
     [
         (("render", "nope.md", "-f", "json"), "Error: nope.md: no such file"),
-        (("render", str(ARTICLE), "-f", "nosuch"), "Error: unknown format 'nosuch' (known formats: "),
         (("tree", "nope.md"), "Error: nope.md: no such file"),
     ],
 )

@@ -45,7 +45,9 @@ def render(doc: "Document", fmt: str, theme: "Theme | None" = None, *, base_dir:
     each call: for several formats, pass `transforms.prepare.prepare(doc,
     theme)` once and render that (as `export` does)."""
     from . import backends
+    from .common.stamps import timestamp
 
+    timestamp(doc.meta)  # a bad SOURCE_DATE_EPOCH is a BriefExportError, whichever backend reads it
     return backends.render(doc, fmt, theme if theme is not None else load_theme(),
                            base_dir=Path(base_dir) if base_dir is not None else None)
 
@@ -65,8 +67,8 @@ def export(
     theme: "Theme | str | Path | None" = None,
     resource_path: "tuple[str | Path, ...] | list[str | Path]" = (),
 ) -> list[Path]:
-    """Parse `source`, render each format and write the files atomically."""
-    from .delivery.output import write_atomic
+    """Parse `source`, render each format, then write all the files or none."""
+    from .delivery.output import write_all
     from .theme import Theme as _Theme
 
     from .transforms.prepare import prepare
@@ -74,13 +76,9 @@ def export(
     resolved = theme if isinstance(theme, _Theme) else load_theme(theme)
     # Citations formatted once for every format (the engine runs once).
     doc = prepare(parse(source, resource_path=resource_path), resolved)
-    written = []
-    for fmt in formats:
-        data = render(doc, fmt, resolved)
-        target = Path(output_dir) / output_name(doc, fmt)
-        write_atomic(target, data)
-        written.append(target)
-    return written
+    files = [(Path(output_dir) / output_name(doc, fmt), render(doc, fmt, resolved)) for fmt in formats]
+    write_all(files)
+    return [path for path, _ in files]
 
 
 __all__ = ["ALL_FORMATS", "__version__", "export", "load_theme", "output_name", "parse", "render"]

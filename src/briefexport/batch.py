@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BriefExportError, BriefExportWarning
+from .errors import BriefExportError, BriefExportWarning, MissingTitleWarning, internal_error
 
 if TYPE_CHECKING:
     from .delivery.bundle import RenderedFile
@@ -79,30 +79,64 @@ def alt_check(doc: "Document", strict: bool, report: Callable[[str], None]) -> N
         raise BriefExportError(f"{len(messages)} image(s) have no alt text (--strict); nothing written", doc.source)
 
 
-def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
-                  budget: int, strict: bool,
-                  report: Callable[[str], None],
-                  resource_path: tuple[Path, ...] = ()) -> "tuple[Document, list[RenderedFile], Path]":
-    """Render, check the budget, write the files and the manifest; nothing is written over budget.
+@dataclass(frozen=True)
+class Prepared:
+    """One source rendered and checked, nothing written yet."""
 
+    doc: "Document"
+    files: "list[RenderedFile]"
+    manifest: Path
+    manifest_data: bytes
+
+
+def prepare_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
+                   budget: int, strict: bool, report: Callable[[str], None],
+                   resource_path: tuple[Path, ...] = ()) -> Prepared:
+    """Parse, check, render every format and build the manifest, writing nothing.
+
+    Everything that can fail (the source, SOURCE_DATE_EPOCH, a backend, the
+    budget) fails here, so a failed run leaves every earlier file as it was.
     Citations are formatted first, so the glyph check sees the notes and the
-    bibliography as they will be drawn."""
-    from .readers.markdown import parse_file as parse
-    from .delivery.bundle import check_budget, render_files, write_files
-    from .delivery.manifest import manifest_path, write_manifest
+    bibliography as they will be drawn.
+    """
     from .common.names import stem_for
+    from .common.stamps import timestamp
+    from .delivery.bundle import check_budget, render_files
+    from .delivery.manifest import build_manifest, manifest_bytes, manifest_path, read_manifest
+    from .readers.markdown import parse_file as parse
+    from .readers.markdown import read_source
 
     from .transforms.prepare import prepare
 
-    doc = prepare(parse(source, resource_path=resource_path), theme)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BriefExportWarning)
+        doc = parse(source, resource_path=resource_path)
+    for item in caught:
+        if strict and issubclass(item.category, MissingTitleWarning):
+            raise BriefExportError(f"{str(item.message).split(': ', 1)[1]} (--strict); nothing written",
+                                   str(item.message).split(": ", 1)[0])
+        warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    doc = prepare(doc, theme)
+    timestamp(doc.meta)  # a bad SOURCE_DATE_EPOCH fails before any backend runs
     glyph_check(doc, theme, names, strict, report)
     alt_check(doc, strict, report)
     files = render_files(doc, names, theme, output_dir, output=output)
     check_budget(files, budget, strict=strict, source=str(source))
-    write_files(files)
     target = manifest_path(output.parent if output is not None else output_dir, stem_for(doc.meta, doc.source))
-    write_manifest(target, source, files, doc.meta, budget=budget)
-    return doc, files, target
+    manifest = build_manifest(source, read_source(source), files, doc.meta, directory=target.parent,
+                              budget=budget, previous=read_manifest(target))
+    return Prepared(doc, files, target, manifest_bytes(manifest))
+
+
+def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
+                  budget: int, strict: bool, report: Callable[[str], None],
+                  resource_path: tuple[Path, ...] = ()) -> "tuple[Document, list[RenderedFile], Path]":
+    """Render, check the budget, then write the files and the manifest: all of them or none."""
+    from .delivery.output import write_all
+
+    ready = prepare_source(source, names, theme, output_dir, output, budget, strict, report, resource_path)
+    write_all([(f.path, f.data) for f in ready.files] + [(ready.manifest, ready.manifest_data)])
+    return ready.doc, ready.files, ready.manifest
 
 
 @dataclass(frozen=True)
@@ -149,9 +183,11 @@ def _one(job: Job, source: Path) -> Outcome:
             files = tuple((f.path, f.size) for f in rendered)
         except BriefExportError as exc:
             error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - one source's bug must not stop the others
+            error = internal_error(exc)
+        if error is not None and str(source) not in error:
             # A batch names the source each error belongs to.
-            if str(source) not in error:
-                error = f"{source}: {error}"
+            error = f"{source}: {error}"
     for item in caught:
         if issubclass(item.category, BriefExportWarning):
             stderr.append(("warning", str(item.message)))
@@ -178,7 +214,7 @@ def check_distinct_outputs(sources: list[Path], output_dir: Path) -> None:
             warnings.simplefilter("ignore")  # the render reports them, once
             try:
                 stem = stem_for(parse(source).meta, source)
-            except BriefExportError:
+            except Exception:  # noqa: BLE001 - the render reports it, as that source's outcome
                 continue
         if stem in seen:
             raise BriefExportError(
@@ -188,17 +224,69 @@ def check_distinct_outputs(sources: list[Path], output_dir: Path) -> None:
         seen[stem] = source
 
 
+def usage_problem(names: list[str], output: Path | None) -> str | None:
+    """What makes the formats asked for a usage mistake: an unknown name, or an
+    --output whose suffix is another format's (`-f pdf -o x.docx`)."""
+    from . import backends
+    from .errors import UnknownFormatError
+
+    for name in names:
+        try:
+            backends.get(name)
+        except UnknownFormatError as exc:
+            if name not in backends.names():
+                return str(exc)
+    if output is not None and len(names) == 1:
+        suffix = backends.get(names[0]).suffix
+        if output.suffix.lower() != suffix.lower():
+            return f"--output {output}: a {names[0]} file ends in {suffix}, not {output.suffix or 'no suffix'}"
+    return None
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def run_batch(job: Job, sources: list[Path], jobs: int) -> Iterator[Outcome]:
-    """Each source's outcome, in source order; `jobs` > 1 renders in that many processes."""
+    """Each source's outcome, in source order; `jobs` > 1 renders in that many processes.
+
+    A worker that dies (killed for memory, a crash in a C library) costs only
+    the source it was rendering: the others are rendered again in a fresh
+    worker, one at a time, and the one that kills its worker again is reported.
+    """
     workers = max(1, min(jobs, len(sources)))
     if workers == 1:
         for source in sources:
             yield _one(job, source)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from functools import partial
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # One source per task and results in submission order: the printout
         # does not depend on which worker finishes first.
-        yield from pool.map(partial(_one, job), sources)
+        futures = [pool.submit(partial(_one, job), source) for source in sources]
+        for source, future in zip(sources, futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield _alone(job, source)
+
+
+def _alone(job: Job, source: Path) -> Outcome:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_one, job, source).result()
+        except BrokenProcessPool:
+            return Outcome(source, (), None, (), f"{source}: the process rendering it stopped unexpectedly "
+                                                  "(out of memory?); nothing was written for it")

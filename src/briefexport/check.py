@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import BriefExportError, BriefExportWarning, RenderError
+from .errors import BriefExportError, BriefExportWarning, MissingTitleWarning, RenderError
 from .common.links import external_target, internal_target, resolve_image
 from .theme import Theme
 from .tree import (
@@ -57,19 +57,27 @@ def check_file(source: str | Path, theme: Theme, *, resource_path: tuple[str | P
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BriefExportWarning)
+        comments: list[tuple[int, str]] = []
         try:
-            doc = parse_file(source, resource_path=resource_path)
+            doc = parse_file(source, resource_path=resource_path, comments=comments)
         except BriefExportError as exc:
             return [Finding("error", exc.path or str(source), exc.line, "parse-error", exc.message)]
         try:
             doc = prepare(doc, theme)
         except CitationError as exc:
-            caught_now = [_from_warning(str(w.message), str(source)) for w in caught
+            caught_now = [_from_warning(str(w.message), str(source), w.category) for w in caught
                           if issubclass(w.category, BriefExportWarning)]
             error = Finding("error", exc.path or str(source), exc.line, "bibliography-error", exc.message)
             return sorted([*caught_now, error], key=_order)
-    found = [_from_warning(str(w.message), str(source)) for w in caught if issubclass(w.category, BriefExportWarning)]
-    return sorted(found + check(doc, theme), key=_order)
+    found = [_from_warning(str(w.message), str(source), w.category) for w in caught
+             if issubclass(w.category, BriefExportWarning)]
+    for line, text in comments:
+        shown = " ".join(text.split())
+        shown = shown if len(shown) <= 70 else shown[:69] + "…"
+        found.append(Finding("warning", str(source), line, "html-comment",
+                             f"HTML comment left out of every output: {shown}"))
+    seen = {(f.code, f.line) for f in found}
+    return sorted(found + [f for f in check(doc, theme) if (f.code, f.line) not in seen], key=_order)
 
 
 def _order(f: Finding) -> tuple[int, bool, str, str]:
@@ -79,11 +87,13 @@ def _order(f: Finding) -> tuple[int, bool, str, str]:
 _WARNING = re.compile(r"^(?P<path>.*?)(?::(?P<line>\d+))?: (?P<message>.*)$", re.DOTALL)
 
 
-def _from_warning(text: str, source: str) -> Finding:
+def _from_warning(text: str, source: str, category: type[Warning] = BriefExportWarning) -> Finding:
     """A parser warning (`path:line: message`) as a finding."""
     m = _WARNING.match(text)
     path, line, message = (m["path"], int(m["line"] or 0), m["message"]) if m else (source, 0, text)
-    if "footnote reference" in message:
+    if issubclass(category, MissingTitleWarning):
+        code = "missing-title"
+    elif "footnote reference" in message:
         code = "footnote-undefined"
     elif "never referenced" in message:
         code = "footnote-unused"
@@ -121,7 +131,9 @@ def _meta(doc: Document) -> Iterator[Finding]:
     stem = Path(src).stem.replace("-", " ").replace("_", " ").strip() if src else ""
     # Without `title:` or a level-1 heading the parser falls back to the file name.
     if not meta.title.strip() or (not meta.line_of("title") and meta.title == stem):
-        yield Finding("error", src, top, "missing-title", "no title (set `title:` in the front matter or start with a # heading)")
+        # A warning, as in render; --strict makes it an error in both.
+        yield Finding("warning", src, top, "missing-title",
+                      "no title (set `title:` in the front matter or start with a # heading)")
     if not meta.authors:
         yield Finding("warning", src, top, "missing-authors", "no authors (`authors:` in the front matter)")
     if not meta.date.strip():

@@ -12,18 +12,13 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, TypeVar
+from typing import Any, Callable, NoReturn, TypeVar
 
 import click
 
 from . import ALL_FORMATS
 from ._version import __version__
-from .errors import BriefExportError, BriefExportWarning
-
-if TYPE_CHECKING:
-    from .delivery.bundle import RenderedFile
-    from .theme import Theme
-    from .tree import Document
+from .errors import BriefExportError, BriefExportWarning, internal_error
 
 DEFAULT_SOURCE = "source/article.md"
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -36,9 +31,11 @@ def _user_errors(quiet: bool = False) -> Iterator[None]:
         warnings.simplefilter("always", BriefExportWarning)
         try:
             yield
-        except BriefExportError as exc:
+        except (click.ClickException, click.exceptions.Exit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug of ours is one line too, never a traceback
             _flush_warnings(caught, quiet)
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(str(exc) if isinstance(exc, BriefExportError) else internal_error(exc)) from None
     _flush_warnings(caught, quiet)
 
 
@@ -49,6 +46,16 @@ def _flush_warnings(caught: list[warnings.WarningMessage], quiet: bool) -> None:
         elif not issubclass(item.category, BriefExportWarning):
             warnings.showwarning(item.message, item.category, item.filename, item.lineno)
     caught.clear()
+
+
+def _check_formats(names: list[str], output: Path | None = None) -> None:
+    """An unknown format, or an --output whose suffix is another format's, is a usage error (exit 2)."""
+    from .batch import usage_problem
+
+    with _user_errors():
+        problem = usage_problem(names, output)
+    if problem:
+        raise click.UsageError(problem)
 
 
 def _expand_formats(formats: tuple[str, ...], default: tuple[str, ...] = ("pdf",)) -> list[str]:
@@ -105,15 +112,6 @@ def _pdf_standard_option(func: _F) -> _F:
     )(func)
 
 
-def _render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None, budget: int,
-                   strict: bool, resource_path: tuple[Path, ...] = ()) -> "tuple[Document, list[RenderedFile], Path]":
-    """Render, check the budget, write the files and the manifest; nothing is written over budget."""
-    from .batch import render_source
-
-    return render_source(source, names, theme, output_dir, output, budget, strict,
-                         lambda line: click.echo(line, err=True), resource_path)
-
-
 def _echo_sizes(files: "tuple[tuple[Path, int], ...]", budget: int, manifest: Path) -> None:
     from .delivery.output import human_size
 
@@ -122,15 +120,6 @@ def _echo_sizes(files: "tuple[tuple[Path, int], ...]", budget: int, manifest: Pa
     if len(files) > 1:
         click.echo(f"total {human_size(sum(size for _, size in files))} of the {human_size(budget)} budget")
     click.echo(f"{manifest} (manifest)")
-
-
-def _default_jobs() -> int:
-    import os
-
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 @main.command()
@@ -162,22 +151,23 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
     reported and the others are still written (exit status 1).
     """
     from . import backends, load_theme
-    from .batch import Job, check_distinct_outputs, run_batch
+    from .batch import Job, check_distinct_outputs, default_jobs, run_batch
 
     sources = sources or (Path(DEFAULT_SOURCE),)
     names = _expand_formats(formats)
     if output is not None and (len(names) > 1 or len(sources) > 1):
         raise click.UsageError("--output takes one source and one format; use --output-dir for more")
+    _check_formats(names, output)  # before any work is done
     with _user_errors(quiet):
         for name in names:
-            backends.get(name)  # an unknown format fails before any work is done
+            backends.get(name)  # a plug-in that cannot load is a run error (exit 1)
         theme = load_theme(style)  # a bad theme fails once, before any source
         budget = max_size if max_size is not None else theme.output.max_attachment_size
         if len(sources) > 1:
             check_distinct_outputs(list(sources), output_dir)
     job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard, tuple(resource_path))
     failed = False
-    for outcome in run_batch(job, list(sources), jobs or _default_jobs()):
+    for outcome in run_batch(job, list(sources), jobs or default_jobs()):
         for kind, text in outcome.stderr:
             if kind == "python-warning":
                 click.echo(text, err=True, nl=False)
@@ -236,7 +226,8 @@ def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...],
     from . import ALL_FORMATS, backends, load_theme
     from .delivery import mail
     from .delivery.bundle import total_size
-    from .delivery.output import human_size, write_atomic
+    from .batch import prepare_source
+    from .delivery.output import human_size, write_all
     from .common.names import stem_for
 
     if starttls and use_ssl:
@@ -253,6 +244,9 @@ def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...],
     if smtp_user and not password:
         raise click.UsageError(f"--smtp-user needs the password in the environment variable {mail.PASSWORD_ENV}")
     names = _expand_formats(formats, ALL_FORMATS)
+    _check_formats(names)
+    if output is not None and output.suffix.lower() != ".eml":
+        raise click.UsageError(f"--output {output}: the email draft is an .eml file")
     source = source or Path(DEFAULT_SOURCE)
     with _user_errors(quiet):
         to_addrs = tuple(a for value in to for a in mail.parse_addresses(value, "--to"))
@@ -267,13 +261,16 @@ def email_command(source: Path | None, to: tuple[str, ...], cc: tuple[str, ...],
             backends.get(name)
         theme = load_theme(style).with_pdf_standard(pdf_standard)
         budget = max_size if max_size is not None else theme.output.max_attachment_size
-        doc, files, manifest = _render_source(source, names, theme, output_dir, None, budget, strict, resource_path)
+        ready = prepare_source(source, names, theme, output_dir, None, budget, strict,
+                               lambda line: click.echo(line, err=True), resource_path)
+        doc, files, manifest = ready.doc, ready.files, ready.manifest
         attachments = [mail.Attachment(f.path.name, f.media_type, f.data) for f in files]
         message = mail.build_message(doc, attachments, theme, to=to_addrs, cc=cc_addrs, sender=from_addr,
                                      subject=subject)
         data = mail.message_bytes(message)
         target = output if output is not None else output_dir / f"{stem_for(doc.meta, doc.source)}.eml"
-        write_atomic(target, data)
+        # The attachments, the manifest and the draft: all written, or none.
+        write_all([(f.path, f.data) for f in files] + [(manifest, ready.manifest_data), (target, data)])
         if not quiet:
             for f in files:
                 click.echo(f"{f.path} ({human_size(f.size)})")

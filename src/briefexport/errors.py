@@ -47,3 +47,19 @@ class BriefExportWarning(UserWarning):
     Raised through `warnings.warn`, so library users can filter it and the
     CLI prints each one as a line on stderr.
     """
+
+
+class MissingTitleWarning(BriefExportWarning):
+    """No `title:` and no level-1 heading: the file name stands in (an error under --strict)."""
+
+
+def internal_error(exc: BaseException) -> str:
+    """One line for an exception that is a bug of ours, naming where it was raised."""
+    import traceback
+    from pathlib import Path
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "briefexport" in f.filename.replace("\\", "/")] or frames
+    where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else ""
+    text = " ".join(str(exc).split())[:200]
+    return f"internal error ({type(exc).__name__}{where}{': ' + text if text else ''}); please report it"

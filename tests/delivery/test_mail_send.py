@@ -231,3 +231,12 @@ def test_smtp_option_mistakes_are_usage_errors(tmp_path: Path, args: list[str], 
     assert message in result.stderr
     result = CliRunner().invoke(main, base + ["--send", "--smtp-host", "127.0.0.1"])
     assert result.exit_code == 2 and "--send needs --from" in result.stderr
+
+
+def test_an_encoded_line_break_in_the_subject_adds_no_recipient(tmp_path: Path, plain_server) -> None:
+    controller, inbox = plain_server
+    result = _send(tmp_path, controller.port, "--subject", "=?utf-8?q?Brief=0D=0ABcc:_eve@example.org?=")
+    assert result.exit_code == 0, result.output
+    received = _received(inbox)  # the envelope: exactly ann@ and desk@
+    assert received["Bcc"] is None
+    assert str(received["Subject"]) == "=?utf-8?q?Brief=0D=0ABcc:_eve@example.org?="

@@ -149,7 +149,7 @@ def test_footnote_mistakes_are_warnings_with_lines() -> None:
 
     with pytest.warns(BriefExportWarning) as record:
         parse("Text[^a] and[^nope].\n\n[^a]: used\n\n[^orphan]: never used\n", source="n.md")
-    messages = sorted(str(w.message) for w in record)
+    messages = sorted(str(w.message) for w in record if "no title" not in str(w.message))
     assert messages == [
         "n.md:1: footnote reference [^nope] has no definition (shown as text)",
         "n.md:5: footnote [^orphan] is defined but never referenced",

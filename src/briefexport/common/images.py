@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING
 from ..errors import RenderError
 
 POINTS_PER_INCH = 72.0
+# Pillow's decompression-bomb threshold (its MAX_IMAGE_PIXELS); documented in
+# the README's "Errors and limits".
+MAX_PIXELS = 89_478_485
 # JPEG quality of a downsampled photo: visually lossless at print size.
 JPEG_QUALITY = 85
 
@@ -81,6 +84,9 @@ def prepare_image(path: str | Path, width_pt: float, height_pt: float, max_dpi: 
             upright = ImageSize(upright.height, upright.width)
         target = target_size(upright, width_pt, height_pt, max_dpi)
         if target == upright and orientation in (None, 1):
+            # Embedded as it is, so decoded here once: a truncated or
+            # mislabelled file fails with its name, not inside a backend.
+            _load(image, path)
             return path.read_bytes()
         fmt = image.format
         if fmt == "JPEG" and target != upright:
@@ -88,10 +94,7 @@ def prepare_image(path: str | Path, width_pt: float, height_pt: float, max_dpi: 
             # memory and time for a huge photo, and Lanczos finishes the job.
             box = (target.height, target.width) if orientation in (5, 6, 7, 8) else (target.width, target.height)
             image.draft(image.mode if image.mode in ("RGB", "L", "CMYK") else "RGB", box)
-        try:
-            image.load()
-        except OSError as exc:
-            raise RenderError(f"cannot read image {path.name}: {exc}", str(path)) from None
+        _load(image, path)
         upright_image = ImageOps.exif_transpose(image) if orientation not in (None, 1) else image
         if upright_image.mode in ("1", "P"):
             # Pillow resizes these with nearest-neighbour only: jagged edges.
@@ -128,15 +131,34 @@ def _exif_orientation(image: "PILImage") -> int | None:
     return value if isinstance(value, int) and 1 <= value <= 8 else None
 
 
+def _load(image: "PILImage", path: Path) -> None:
+    try:
+        image.load()
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise RenderError(f"cannot read image {path.name}: {' '.join(str(exc).split()) or type(exc).__name__}",
+                          str(path)) from None
+
+
 def _open(path: str | Path) -> "PILImage":
     from PIL import Image, UnidentifiedImageError
 
+    import warnings
+
     path = Path(path)
+    if path.exists() and not path.is_file():  # a FIFO would block Image.open, a device never end
+        raise RenderError(f"image {path.name} is not a regular file", str(path))
     try:
-        return Image.open(path)
+        with warnings.catch_warnings():
+            # Pillow only warns between 89.5 and 179 million pixels: refuse those too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(path)
     except FileNotFoundError:
         raise RenderError(f"image {path.name} not found", str(path)) from None
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
-        raise RenderError(f"cannot read image {path.name}: {exc}", str(path)) from None
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise RenderError(f"image {path.name} has more than {MAX_PIXELS:,} pixels (an image that large "
+                          "is refused as a possible decompression bomb)", str(path)) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise RenderError(f"cannot read image {path.name}: {' '.join(str(exc).split()) or type(exc).__name__}",
+                          str(path)) from None
 
 

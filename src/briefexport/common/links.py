@@ -50,6 +50,8 @@ def resolve_image(src: str, base_dir: Path, *, source: str = "", line: int = 0) 
     candidate = (base / src).resolve()
     if candidate != base and base not in candidate.parents:
         raise RenderError(f"image {src!r} is outside the source's folder ({base_dir})", source, line)
-    if not candidate.is_file():
+    if not candidate.exists():
         raise RenderError(f"image {src!r} not found", source, line)
+    if not candidate.is_file():
+        raise RenderError(f"image {src!r} is not a regular file", source, line)
     return candidate

@@ -11,6 +11,7 @@ that is sent gets the real date and a fresh Message-ID instead.
 from __future__ import annotations
 
 import hashlib
+import re
 import smtplib
 import socket
 import ssl
@@ -22,6 +23,7 @@ from email.utils import format_datetime, formatdate, make_msgid
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import BriefExportError
+from . import headers
 from .mail_body import Attachment, html_body, text_body
 from ..common.stamps import timestamp
 
@@ -98,24 +100,55 @@ def parse_addresses(text: str, option: str = "address") -> tuple[Address, ...]:
     return tuple(out)
 
 
+class Draft(EmailMessage):
+    """A message we built, with what it must read back as (see `headers.verify`)."""
+
+    intent: "Intent"
+
+
+@dataclass(frozen=True)
+class Intent:
+    headers: tuple[str, ...]
+    subject: str
+    recipients: tuple[tuple[str, tuple[str, ...]], ...]  # ("to", (addr-spec, ...)), ...
+
+    def check(self, data: bytes) -> None:
+        headers.verify(data, headers=self.headers, subject=self.subject, recipients=dict(self.recipients))
+
+    @property
+    def envelope(self) -> list[str]:
+        return [a for field, specs in self.recipients if field in ("to", "cc") for a in specs]
+
+
+# The policy the .eml is written with: our own folded values (set raw) are
+# written as they are, never re-parsed and re-folded by the standard library.
+_WRITE_POLICY = email_policy.SMTP.clone(refold_source="none")
+_LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
 def build_message(
     doc: "Document", attachments: list[Attachment], theme: "Theme", *,
     to: tuple[Address, ...], cc: tuple[Address, ...] = (), sender: Address | None = None,
     subject: str | None = None,
-) -> EmailMessage:
-    """The draft: summary as plain text and HTML, then the attachments."""
-    msg = EmailMessage(policy=email_policy.SMTP)
-    if sender is not None:
-        msg["From"] = sender
-    if to:
-        msg["To"] = to
-    if cc:
-        msg["Cc"] = cc
-    msg["Subject"] = _header_text(subject if subject is not None else (doc.meta.title or _fallback_subject(doc)))
+) -> Draft:
+    """The draft: summary as plain text and HTML, then the attachments.
+
+    `subject` comes from the command line: a line break in it is refused.
+    The title is document text: its line breaks become spaces.
+    """
+    text = (headers.refuse_breaks(subject, "--subject") if subject is not None
+            else headers.clean_text(doc.meta.title or _fallback_subject(doc)))
+    msg = Draft(policy=email_policy.SMTP)
+    names: list[str] = []
+    recipients: list[tuple[str, tuple[str, ...]]] = []
+    for field, found in (("From", (sender,) if sender is not None else ()), ("To", to), ("Cc", cc)):
+        if found:
+            msg.set_raw(field, headers.address_list(field, found))
+            names.append(field)
+            recipients.append((field.lower(), tuple(a.addr_spec for a in found)))
+    msg.set_raw("Subject", headers.unstructured("Subject", text))
     msg["Date"] = format_datetime(timestamp(doc.meta))
     msg["X-Unsent"] = "1"
-    if doc.meta.lang:
-        msg["Content-Language"] = _header_text(doc.meta.lang)
     # The body summarises: no citation marker or note shows in it, formatted or raw.
     from ..transforms.prepare import prepare
     from ..transforms.strip import strip_citations
@@ -129,34 +162,48 @@ def build_message(
         if not subtype:
             maintype, subtype = "application", "octet-stream"
         msg.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename)
+    names += ["Subject", "Date", "X-Unsent", "MIME-Version", "Content-Type"]
+    # After the content: set_content() drops every Content-* header set before it.
+    if _LANG.match(doc.meta.lang or ""):
+        msg["Content-Language"] = doc.meta.lang
+        names.append("Content-Language")
     _fix_boundaries(msg)
+    msg.intent = Intent(tuple(names), text, tuple(recipients))
     return msg
 
 
-def message_bytes(msg: EmailMessage) -> bytes:
-    """The message as written to the .eml file (CRLF line ends, SMTP policy)."""
-    return msg.as_bytes(policy=email_policy.SMTP)
+def message_bytes(msg: Draft) -> bytes:
+    """The message as written to the .eml file (CRLF line ends), checked against what was meant."""
+    data = msg.as_bytes(policy=_WRITE_POLICY)
+    msg.intent.check(data)
+    return data
 
 
-def prepare_for_sending(msg: EmailMessage, sender: Address) -> EmailMessage:
+def prepare_for_sending(msg: Draft, sender: Address) -> Draft:
     """A copy to send: the real date, a fresh Message-ID, no draft marker."""
     from email import message_from_bytes
 
-    out = message_from_bytes(message_bytes(msg), policy=email_policy.SMTP)
-    assert isinstance(out, EmailMessage)
+    out = message_from_bytes(message_bytes(msg), _class=Draft, policy=email_policy.SMTP)
+    assert isinstance(out, Draft)
     del out["X-Unsent"]
     del out["Date"]
     del out["Message-ID"]
     out["Date"] = formatdate(localtime=True)
     out["Message-ID"] = make_msgid(domain=sender.domain)
+    names = tuple(n for n in msg.intent.headers if n != "X-Unsent") + ("Message-ID",)
+    out.intent = Intent(names, msg.intent.subject, msg.intent.recipients)
     return out
 
 
-def send(msg: EmailMessage, settings: SmtpSettings) -> dict[str, tuple[int, bytes]]:
+def send(msg: Draft, settings: SmtpSettings) -> dict[str, tuple[int, bytes]]:
     """Send `msg` over SMTP; returns the recipients the server refused (others got it).
 
-    Every failure is a `SendError` with one line: where, and what went wrong.
+    The bytes sent are checked like the draft's, and the envelope names the
+    recipients we meant, never ones read from the headers.  Every failure is
+    a `SendError` with one line: where, and what went wrong.
     """
+    data = message_bytes(msg)
+    sender = msg.intent.recipients[0][1][0] if msg.intent.recipients[0][0] == "from" else ""
     where = f"{settings.host}:{settings.effective_port}"
     if settings.user and settings.security == "plain":
         raise SendError(f"refusing to send the password for {settings.user!r} unencrypted to {where}; "
@@ -168,7 +215,7 @@ def send(msg: EmailMessage, settings: SmtpSettings) -> dict[str, tuple[int, byte
                 smtp.ehlo()
             if settings.user:
                 smtp.login(settings.user, settings.password)
-            return smtp.send_message(msg)
+            return smtp.sendmail(sender, msg.intent.envelope, data)
     except smtplib.SMTPAuthenticationError as exc:
         raise SendError(f"SMTP server {where} refused the login for {settings.user!r}: {_reply(exc)}") from None
     except smtplib.SMTPRecipientsRefused as exc:
@@ -208,13 +255,6 @@ def _reply(exc: smtplib.SMTPResponseException) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
-
-
-def _header_text(text: str) -> str:
-    # Header values may not contain line breaks (header injection); a title
-    # from YAML can hold them, and control characters are never meant.
-    cleaned = "".join(c if c.isprintable() or c == " " else " " for c in text)
-    return " ".join(cleaned.encode("utf-8", "replace").decode("utf-8").split())
 
 
 def _fallback_subject(doc: "Document") -> str:

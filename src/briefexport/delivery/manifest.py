@@ -67,8 +67,13 @@ def write_manifest(
         source, source.read_bytes(), files, meta,
         directory=path.parent, budget=budget, previous=read_manifest(path),
     )
-    write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomic(path, manifest_bytes(manifest))
     return manifest
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    """The manifest file's bytes, so it can be written together with the outputs."""
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:

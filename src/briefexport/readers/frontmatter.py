@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlsafe
 from ..errors import BriefExportWarning, ParseError
 from ..tree import Author, ImageMeta, Meta
 from .frontmatter_cites import KEYS as CITATION_KEYS, read_citation_meta
@@ -44,8 +45,15 @@ def read(text: str, source: str, *, first_line: int) -> Meta:
     if not text.strip():
         return Meta()
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        yamlsafe.check_events(text, _Loader, source, first_line)
+        loader = _Loader(text)  # a SafeLoader subclass: no `!!python/...` tags
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                yamlsafe.check_expansion(node, source, first_line)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -65,7 +73,15 @@ def read(text: str, source: str, *, first_line: int) -> Meta:
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             lines[str(key_node.value)] = first_line + key_node.start_mark.line
-    return _Reader(source, lines).meta(data)
+    cleaned = {}
+    for key, value in data.items():
+        (key, value), found = yamlsafe.replace_surrogates([key, value])
+        if found:
+            line = lines.get(str(key), first_line)
+            warnings.warn(f"{source}:{line}: front matter `{key}`: half a character (a lone surrogate escape "
+                          "like \\ud800) replaced by U+FFFD", BriefExportWarning, stacklevel=2)
+        cleaned[key] = value
+    return _Reader(source, lines).meta(cleaned)
 
 
 class _Reader:
@@ -144,8 +160,20 @@ class _Reader:
                     _dt.date.fromisoformat(value[:10])
                 except ValueError:
                     raise self.fail("date", f"{value!r} is not a valid date") from None
+                self._in_range(value)
             return value
         raise self.fail("date", f"must be a date like 2022-01-14, not {_kind(value)}")
+
+    def _in_range(self, value: str) -> None:
+        """A date with a time and offset must stay within years 1-9999 in UTC (outputs stamp UTC)."""
+        try:
+            parsed = _dt.datetime.fromisoformat(value)
+        except ValueError:
+            return  # text after the date: shown as written, not used as a stamp
+        try:
+            (parsed if parsed.tzinfo else parsed.replace(tzinfo=_dt.timezone.utc)).astimezone(_dt.timezone.utc)
+        except OverflowError:
+            raise self.fail("date", f"{value!r} falls outside the years 1-9999 in UTC") from None
 
     def image(self, data: dict[str, Any]) -> ImageMeta | None:
         value = data.get("image")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
+import stat
 import warnings
 from pathlib import Path
 from typing import Any
@@ -22,14 +24,18 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import frontmatter
-from ..errors import BriefExportWarning, ParseError
+from ..errors import BriefExportWarning, MissingTitleWarning, ParseError
 from ..tree import Block, Document, Heading, Meta, Text, inline_text, walk
 from .citations import citation_plugin
+from .comments import comments_plugin
 from .tokens import CONTAINER, TreeBuilder
 
 @functools.cache
 def _markdown(front_matter: bool = True) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    # markdown-it's CommonMark preset stops at 20 levels and silently drops
+    # what lies deeper (a 20-deep quote lost its last words); with 200, deeper
+    # input reaches the tree builder, which refuses it past MAX_DEPTH.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "maxNesting": 200})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     if front_matter:
         md.use(front_matter_plugin)
@@ -41,6 +47,7 @@ def _markdown(front_matter: bool = True) -> MarkdownIt:
     md.use(container_plugin, name=CONTAINER, validate=lambda params, *args: True)
     # pandoc's citations and cross-references: `[see @key, p. 4]`, `@fig:x`.
     md.use(citation_plugin)
+    md.use(comments_plugin)  # `<!-- notes -->` are dropped, not printed
     return md
 
 
@@ -49,34 +56,72 @@ def _parse_inline(text: str) -> list[Any]:
     return (parsed[0].children or []) if parsed else []
 
 
-def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | list[str | Path]" = ()) -> Document:
-    """Parse a Markdown file; errors name the file and the line.
+# Documented in the README's "Errors and limits": a brief is a few hundred
+# kilobytes; 50 MB is a hundred times the longest book-length source we met.
+MAX_SOURCE_BYTES = 50_000_000
 
-    `resource_path` names folders besides the file's where its bibliography
-    may be (pandoc's `--resource-path`); the tree keeps them for the
-    citations pass.
+
+def read_source(path: str | Path) -> bytes:
+    """The bytes of a regular file of at most MAX_SOURCE_BYTES; anything else is a ParseError.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO
+    cannot hang the run and /dev/zero cannot fill the memory.
     """
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise ParseError("no such file", str(p)) from None
     except IsADirectoryError:
         raise ParseError("is a folder, not a Markdown file", str(p)) from None
     except OSError as exc:
         raise ParseError(f"cannot read: {exc.strerror or exc}", str(p)) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise ParseError("is a folder, not a Markdown file", str(p))
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError("is not a regular file (a device, FIFO or socket cannot be a source)", str(p))
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise ParseError(f"is {info.st_size:,} bytes; a source may have at most "
+                             f"{MAX_SOURCE_BYTES:,} bytes (50 MB)", str(p))
+        try:
+            raw = handle.read(MAX_SOURCE_BYTES + 1)
+        except OSError as exc:
+            raise ParseError(f"cannot read: {exc.strerror or exc}", str(p)) from None
+    if len(raw) > MAX_SOURCE_BYTES:  # it grew while we read it
+        raise ParseError(f"is over {MAX_SOURCE_BYTES:,} bytes (50 MB), the most a source may have", str(p))
+    return raw
+
+
+def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | list[str | Path]" = (),
+               comments: list[tuple[int, str]] | None = None) -> Document:
+    """Parse a Markdown file; errors name the file and the line.
+
+    `resource_path` names folders besides the file's where its bibliography
+    may be (pandoc's `--resource-path`); the tree keeps them for the
+    citations pass.  See `parse` for `comments`.
+    """
+    p = Path(path)
+    raw = read_source(p)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError("not UTF-8 text", str(p), line) from None
-    return parse(text, source=str(p), resource_path=resource_path)
+    return parse(text, source=str(p), resource_path=resource_path, comments=comments)
 
 
 def parse(text: str, *, source: str = "<string>",
-          resource_path: "tuple[str | Path, ...] | list[str | Path]" = ()) -> Document:
-    """Parse Markdown text.  `source` names it in errors and the tree."""
+          resource_path: "tuple[str | Path, ...] | list[str | Path]" = (),
+          comments: list[tuple[int, str]] | None = None) -> Document:
+    """Parse Markdown text.  `source` names it in errors and the tree.
+
+    HTML comments are left out of the tree; given a list, `comments`
+    receives (line, text) for each of them (`check` lists them).
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _without_surrogates(text, source)
     env: dict[str, Any] = {}
     tokens = _markdown().parse(text, env)
     meta_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
@@ -90,6 +135,8 @@ def parse(text: str, *, source: str = "<string>",
     meta = frontmatter.read(meta_token.content if meta_token else "", source, first_line=2)
     builder = TreeBuilder(source, _parse_inline)
     blocks = builder.blocks(tokens, 1 if meta_token else 0, len(tokens))
+    if comments is not None:
+        comments.extend(builder.comments)
     for label, line in _unused_definitions(env, text):
         _warn(source, line, f"footnote [^{label}] is defined but never referenced")
     for label, line in _undefined_references(blocks):
@@ -97,6 +144,22 @@ def parse(text: str, *, source: str = "<string>",
     meta, blocks = _default_title(meta, blocks, source)
     return Document(meta=meta, blocks=tuple(blocks), source=source,
                     resource_path=tuple(str(p) for p in resource_path))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str, source: str) -> str:
+    """Text handed in from Python may hold lone surrogates (a file read as UTF-8 cannot): U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    for m in _SURROGATE.finditer(text):
+        _warn(source, text.count("\n", 0, m.start()) + 1, f"half a character (lone surrogate U+{ord(m.group()):04X}) "
+              "replaced by U+FFFD")
+    return _SURROGATE.sub("\ufffd", text)
 
 
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.MULTILINE)
@@ -123,7 +186,12 @@ def _default_title(meta: Meta, blocks: list[Block], source: str) -> tuple[Meta, 
                 blocks = blocks[1:]
             return _replace(meta, title=title), blocks
     stem = Path(source).stem if source and not source.startswith("<") else ""
-    return _replace(meta, title=stem.replace("-", " ").replace("_", " ").strip()), blocks
+    title = stem.replace("-", " ").replace("_", " ").strip()
+    if title:  # one rule for render and check: a warning, an error under --strict
+        where = f"{source}:1" if meta.lines else source
+        warnings.warn(f"{where}: no title (set `title:` in the front matter or start with a # heading); "
+                      f"the file name {title!r} stands in", MissingTitleWarning, stacklevel=3)
+    return _replace(meta, title=title), blocks
 
 
 def _replace(meta: Meta, **changes: Any) -> Meta:

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 from markdown_it.token import Token
 
 from ..errors import ParseError
+from .comments import TOKEN as COMMENT
 from ..tree import (
     Alignment, Attrs, Block, BlockQuote, BulletList, Cite, CiteItem, Code, CodeBlock, DefinitionList, Div,
     Emph, Figure, Heading, HorizontalRule, Image, Inline, LineBreak, Link, Note, OrderedList,
@@ -24,6 +25,12 @@ from .citations import split_locator
 
 # The one container rule `markdown` registers: `::: pullquote`, `::: {.note}`.
 CONTAINER = "div"
+# How deep blocks and inline markup may nest, together (a quote, a list, an
+# emphasis, a footnote's body each count one).  Documented in the README's
+# "Errors and limits"; pandoc and markdown-it have such a limit too.  Deeper
+# input is a ParseError at its line: every writer recurses over the tree, and
+# a brief nests a handful of levels.
+MAX_DEPTH = 50
 
 
 class TreeBuilder:
@@ -37,6 +44,15 @@ class TreeBuilder:
         # Reads a citation's prefix and suffix (Markdown source) as inline tokens.
         self.parse_inline = parse_inline
         self.line = 0  # the source line of the inline being read, for citations
+        self._depth = 0
+        self._line = 0
+        self.comments: list[tuple[int, str]] = []  # (line, text) of each HTML comment dropped
+
+    def _deeper(self) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise ParseError(f"blocks and inline markup nest more than {MAX_DEPTH} levels deep here; "
+                             "flatten the quotes, lists or emphasis", self.source, self._line)
 
     # -- blocks
 
@@ -58,6 +74,7 @@ class TreeBuilder:
     def _block(self, tokens: list[Token], i: int) -> tuple[Block | None, int]:
         tok = tokens[i]
         line = tok.map[0] + 1 if tok.map else 0
+        self._line = line or self._line
         kind = tok.type
         self.line = line
         if kind == "paragraph_open":
@@ -99,6 +116,9 @@ class TreeBuilder:
             close = _matching(tokens, i)
             attrs = _container_attrs(tok.info)
             return Div(tuple(self._sub(tokens, i + 1, close)), attrs, line), close + 1
+        if kind == COMMENT:
+            self.comments.append((line, tok.content))
+            return None, i + 1
         if kind == "footnote_block_open":
             return None, _matching(tokens, i) + 1
         if kind in ("html_block", "footnote_anchor"):
@@ -107,12 +127,14 @@ class TreeBuilder:
         raise ParseError(f"unexpected Markdown token {kind!r}", self.source, line)
 
     def _sub(self, tokens: list[Token], start: int, end: int) -> list[Block]:
+        self._deeper()
         out: list[Block] = []
         i = start
         while i < end:
             block, i = self._block(tokens, i)
             if block is not None:
                 out.append(block)
+        self._depth -= 1
         return with_table_captions(out)
 
     def _list_items(self, tokens: list[Token], start: int, end: int) -> tuple[tuple[tuple[Block, ...], ...], bool]:
@@ -179,16 +201,22 @@ class TreeBuilder:
     # -- inlines
 
     def inlines(self, tokens: list[Token]) -> list[Inline]:
+        self._deeper()
         out: list[Inline] = []
         i = 0
         while i < len(tokens):
+            after_comment = i > 0 and tokens[i - 1].type == COMMENT
             inline, i = self._inline(tokens, i)
             if inline is None:
                 continue
             if isinstance(inline, Text) and out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + inline.text)
+                text = inline.text
+                if after_comment and out[-1].text[-1:].isspace() and text[:1].isspace():
+                    text = text[1:]  # "a <!-- x --> b" reads "a b", not "a  b"
+                out[-1] = Text(out[-1].text + text)
             else:
                 out.append(inline)
+        self._depth -= 1
         return out
 
     def _inline(self, tokens: list[Token], i: int) -> tuple[Inline | None, int]:
@@ -220,6 +248,9 @@ class TreeBuilder:
                 return Span(inner, _token_attrs(tok)), close + 1
             return wrappers[kind](inner), close + 1
         if kind == "footnote_anchor":
+            return None, i + 1
+        if kind == COMMENT:
+            self.comments.append((self._line, tok.content))
             return None, i + 1
         # An inline rule we did not enable: keep its text rather than lose it.
         return (Text(tok.content) if tok.content else None), i + 1

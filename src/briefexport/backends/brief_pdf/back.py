@@ -6,7 +6,6 @@ from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.flowables import HRFlowable
 
 from ...tree import Div, Heading, Para, Plain, inline_text
-from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag
@@ -14,6 +13,7 @@ from .blocks import BlockRenderer, Env
 from .context import BriefContext, note_anchor, note_ref_anchor
 from ...common.display import colophon
 from .front import series_label
+from .._reportlab.splitting import BriefParagraph as Paragraph
 
 NOTES_TITLE = "Notes"
 AUTHORS_TITLE = "About the authors"

@@ -17,13 +17,14 @@ from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
     OrderedList, Para, Plain, Table as TableNode, Text, inline_text,
 )
-from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag, tag_list
 from .context import BriefContext, heading_id
 from .figures import figure
 from .tables import table
+from .._reportlab.splitting import BriefParagraph as Paragraph
+from .long import code_pieces, para_pieces
 
 _BULLETS = ("\u2022", "\u2013")  # bullet, en dash: alternate by nesting depth
 _MIN_WIDTH = 72.0  # one inch: the narrowest column text is still set in
@@ -70,7 +71,11 @@ class BlockRenderer:
         ctx = self.ctx
         match node:
             case Para(children=c):
-                return [tag(Paragraph(ctx.markup(c, env.text), ctx.style(env.text)), env.add("P"))]
+                pieces = para_pieces(c, source=ctx.doc.source, line=node.line)
+                last = len(pieces) - 1
+                return [tag(Paragraph(ctx.markup(p, env.text),
+                                      ctx.style(env.text) if i == last else ctx.style(env.text, spaceAfter=0)),
+                            env.add("P")) for i, p in enumerate(pieces)]
             case Plain(children=c):
                 # Items of tight lists: no paragraph spacing between them.
                 return [tag(Paragraph(ctx.markup(c, env.text), ctx.style(env.text, spaceAfter=0)), env.add("P"))]
@@ -88,7 +93,7 @@ class BlockRenderer:
                 indent = env.width - inner.width
                 return [DDIndenter(f, leftIndent=indent) for f in self.blocks(b, inner)]
             case CodeBlock(text=t):
-                return [self.code(t, env)]
+                return self.code(t, env)
             case HorizontalRule():
                 body = ctx.text_style(env.text)
                 return [HRFlowable(width="100%", thickness=self.layout.hairline, color=color(ctx.theme.colors.rule),
@@ -186,7 +191,7 @@ class BlockRenderer:
 
     # ---------------------------------------------------------------- code
 
-    def code(self, text: str, env: Env) -> Paragraph:
+    def code(self, text: str, env: Env) -> list[Flowable]:
         ctx = self.ctx
         pad = self.layout.cell_padding
         lines = []
@@ -196,10 +201,17 @@ class BlockRenderer:
             line = re.sub(r"^ +", lambda m: "\u00a0" * len(m.group()), line)
             line = re.sub(r" {2,}", lambda m: " " + "\u00a0" * (len(m.group()) - 1), line)
             lines.append(ctx.text(line, "code") or "\u00a0")
-        style = ctx.style("code", leftIndent=pad, rightIndent=pad, borderPadding=pad, backColor=color(ctx.theme.colors.tint),
-                          spaceBefore=pad + ctx.text_style("code").space_before,
-                          spaceAfter=pad + ctx.text_style("code").space_after)
-        return tag(Paragraph("<br/>".join(lines), style), env.add("Code"))
+        before, after = pad + ctx.text_style("code").space_before, pad + ctx.text_style("code").space_after
+        pieces = code_pieces(lines)
+        element = env.add("Code")  # one element, whatever the pieces
+        out: list[Flowable] = []
+        for i, piece in enumerate(pieces):
+            # Between pieces each tint reaches `pad` past its box: the boxes meet.
+            style = ctx.style("code", leftIndent=pad, rightIndent=pad, borderPadding=pad,
+                              backColor=color(ctx.theme.colors.tint),
+                              spaceBefore=before if i == 0 else pad, spaceAfter=after if i == len(pieces) - 1 else pad)
+            out.append(tag(Paragraph("<br/>".join(piece), style), element))
+        return out
 
     # ---------------------------------------------------------------- divs
 

@@ -14,7 +14,6 @@ from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate
 from ...common.links import internal_target
 from ...theme import Theme
 from ...tree import Document, Link, Para, walk
-from .._reportlab.paragraph import Paragraph
 from .._reportlab.pdfa import convert as archival
 from .._reportlab.tagged import tag
 from .._reportlab.text import safe_anchor
@@ -24,6 +23,8 @@ from .blocks import BlockRenderer, Env
 from .context import BriefContext
 from .front import band, band_height, front_matter
 from .page import BriefDocTemplate
+from .._reportlab.splitting import BriefParagraph as Paragraph
+from .long import para_pieces
 
 
 def render_brief(doc: Document, theme: Theme, *, base_dir: Path, tagged: bool = True) -> bytes:
@@ -47,8 +48,11 @@ def render_brief(doc: Document, theme: Theme, *, base_dir: Path, tagged: bool = 
     blocks = list(body)
     if blocks and isinstance(blocks[0], Para):
         # The opening paragraph is the lead-in, set larger.
-        story.append(tag(Paragraph(ctx.markup(blocks.pop(0).children, "lead"), ctx.style("lead")),
-                         ctx.tree.root.add("P")))
+        lead = blocks.pop(0)
+        pieces = para_pieces(lead.children, source=ctx.doc.source, line=lead.line)
+        for i, piece in enumerate(pieces):
+            style = ctx.style("lead") if i == len(pieces) - 1 else ctx.style("lead", spaceAfter=0)
+            story.append(tag(Paragraph(ctx.markup(piece, "lead"), style), ctx.tree.root.add("P")))
     story.extend(renderer.blocks(tuple(blocks), body_env))
     story.extend(notes(ctx, renderer, column_width))
     story.extend(bibliography(ctx, renderer, refs_heading, refs))

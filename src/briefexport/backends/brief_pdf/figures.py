@@ -14,11 +14,11 @@ from ...common.images import ImageSize, pixel_size, prepare_image
 from ...common.labels import capitalised, labels_for
 from ...common.links import resolve_image
 from ...tree import Figure, Inline, inline_text
-from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.tagged import tag
 from .._reportlab.text import clean
 from .context import BriefContext
+from .._reportlab.splitting import BriefParagraph as Paragraph
 
 # A figure may take this share of the body frame's height, leaving room for
 # its caption on the same page.

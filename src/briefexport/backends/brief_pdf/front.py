@@ -7,13 +7,13 @@ from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer, Table
 
 from ...common.display import display_date
 from ...common.links import resolve_image
-from .._reportlab.paragraph import Paragraph
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag, tag_list
 from .._reportlab.text import clean
 from .blocks import shaded_box
 from .context import BriefContext
 from .figures import Picture, load_image
+from .._reportlab.splitting import BriefParagraph as Paragraph
 
 TAKEAWAYS_LABEL = "Key takeaways"
 

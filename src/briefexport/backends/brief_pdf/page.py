@@ -12,7 +12,6 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ...common.display import running_title
 from ...common.stamps import timestamp
-from .._reportlab.paragraph import Paragraph
 from .._reportlab.canvas import PageCountCanvas, document_info, draw_page_of
 from .._reportlab.metadata import with_metadata
 from .._reportlab.text import clean
@@ -22,6 +21,7 @@ from .._reportlab.marking import Tagger, TaggingCanvasMixin
 from .context import BriefContext, note_anchor, note_ref_anchor
 from .keeps import KeepWithNext
 from .front import series_label
+from .._reportlab.splitting import BriefParagraph as Paragraph
 
 
 def column_frames(ctx: BriefContext, top: float, prefix: str) -> list[Frame]:

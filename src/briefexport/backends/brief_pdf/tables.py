@@ -7,14 +7,15 @@ from collections.abc import Callable
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table
 
+from ...errors import RenderError
 from ...tree import Table as TableNode
 from ...tree import TableCell, inline_text
-from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag
 from .context import BriefContext
 from .figures import caption, label as label_word
+from .._reportlab.splitting import BriefParagraph as Paragraph
 
 CellRenderer = Callable[..., list[Flowable]]
 _ALIGN = {"left": "left", "center": "center", "right": "right", "default": "left"}
@@ -29,6 +30,10 @@ def table(ctx: BriefContext, node: TableNode, width: float, _cells: CellRenderer
     rows = [_padded(node.head, columns)] + [_padded(r, columns) for r in node.rows]
     pad = ctx.theme.layout.cell_padding
     widths = _column_widths(ctx, rows, width, pad)
+    if min(widths) <= 2 * pad:
+        # No room for text inside a cell's padding: reportlab raised ValueError deep inside the layout.
+        raise RenderError(f"a table of {columns} columns does not fit the {width:.0f} pt column "
+                          "(a column would be narrower than its padding)", ctx.doc.source, node.line)
     element = parent.add("Table") if parent is not None else None
     # The caption is the table's first child, as it is read before the cells.
     caption_element = element.add("Caption") if element is not None and node.caption else None
