@@ -14,25 +14,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     A folder that cannot be made or written is a user error naming the path.
     """
+    tmp_name = _stage(path, data)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise BriefExportError(f"cannot write here: {exc.strerror or exc}", str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)
         os.replace(tmp_name, path)
     except BaseException as exc:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
+        _unlink(tmp_name)
         if isinstance(exc, OSError):
             raise BriefExportError(f"cannot write: {exc.strerror or exc}", str(path)) from None
         raise
