@@ -2,6 +2,7 @@
 
 `text` is the one escaper, `faces` registers the theme's font chains,
 `styles` turns theme styles into ParagraphStyles, `markup` turns inlines into
-Paragraph markup, `canvas` holds the page-count canvas and metadata.  It may
+Paragraph markup, `canvas` holds the page-count canvas and metadata, `paragraph` the
+Paragraph every PDF uses (it keeps its line breaks for a second measure).  It may
 import the tree, the theme, fonts and common; never a backend package.
 """
