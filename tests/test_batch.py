@@ -116,3 +116,21 @@ def test_an_unwritable_output_folder_is_one_line_per_source(tmp_path: Path) -> N
         "Error: a.md: afile/sub/a.json: cannot write here: Not a directory",
         "Error: b.md: afile/sub/b.json: cannot write here: Not a directory",
     ]
+
+
+def test_a_batch_parses_each_source_once(tmp_path: Path, sources: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # The parent parses every source to check their output names differ; the
+    # render then uses those trees instead of parsing again (--jobs 1 runs in
+    # this process, so the parses can be counted here).
+    from briefexport.cli import main
+    from briefexport.readers import markdown
+
+    parsed: list[str] = []
+    real = markdown.parse_file
+    monkeypatch.setattr(markdown, "parse_file", lambda source: parsed.append(str(source)) or real(source))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFEXPORT_SYSTEM_FONTS", "off")
+    with pytest.raises(SystemExit):
+        main(["render", *sources, "-f", "json", "-d", "out", "--jobs", "1", "-q"])
+    # The broken source is parsed again by its render, which reports its error.
+    assert sorted(parsed) == sorted([*sources, "src/c.md"])

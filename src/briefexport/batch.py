@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from .theme import Theme
     from .tree import Document
 
+    # A source parsed in the parent: its tree, and what parsing it warned.
+    Parsed = tuple[Document, tuple[tuple[str, str], ...]]
+
 
 # The formats that shape text themselves (reportlab through HarfBuzz); Word,
 # LibreOffice and PowerPoint shape the DOCX and PPTX when they open them.
@@ -80,13 +83,14 @@ def alt_check(doc: "Document", strict: bool, report: Callable[[str], None]) -> N
 
 
 def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
-                  budget: int, strict: bool,
-                  report: Callable[[str], None],
-                  resource_path: tuple[Path, ...] = ()) -> "tuple[Document, list[RenderedFile], Path]":
+                  budget: int, strict: bool, report: Callable[[str], None],
+                  resource_path: tuple[Path, ...] = (),
+                  doc: "Document | None" = None) -> "tuple[Document, list[RenderedFile], Path]":
     """Render, check the budget, write the files and the manifest; nothing is written over budget.
 
     Citations are formatted first, so the glyph check sees the notes and the
-    bibliography as they will be drawn."""
+    bibliography as they will be drawn.  `doc` is `source` already parsed
+    (see `check_distinct_outputs`); else it is parsed here."""
     from .readers.markdown import parse_file as parse
     from .delivery.bundle import check_budget, render_files, write_files
     from .delivery.manifest import manifest_path, write_manifest
@@ -94,7 +98,9 @@ def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Pa
 
     from .transforms.prepare import prepare
 
-    doc = prepare(parse(source, resource_path=resource_path), theme)
+    if doc is None:
+        doc = parse(source, resource_path=resource_path)
+    doc = prepare(doc, theme)
     glyph_check(doc, theme, names, strict, report)
     alt_check(doc, strict, report)
     files = render_files(doc, names, theme, output_dir, output=output)
@@ -130,10 +136,22 @@ class Outcome:
     error: str | None  # the one-line error, None when the source was written
 
 
-def _one(job: Job, source: Path) -> Outcome:
+def _stderr_items(caught: list[warnings.WarningMessage]) -> list[tuple[str, str]]:
+    out = []
+    for item in caught:
+        if issubclass(item.category, BriefExportWarning):
+            out.append(("warning", str(item.message)))
+        else:
+            out.append(("python-warning", warnings.formatwarning(
+                item.message, item.category, item.filename, item.lineno, item.line)))
+    return out
+
+
+def _one(job: Job, source: Path, parsed: "Parsed | None" = None) -> Outcome:
     from . import load_theme
 
-    stderr: list[tuple[str, str]] = []
+    # What parsing in the parent warned comes first, as if parsed here.
+    stderr: list[tuple[str, str]] = list(parsed[1]) if parsed is not None else []
     files: tuple[tuple[Path, int], ...] = ()
     manifest: Path | None = None
     error: str | None = None
@@ -145,6 +163,7 @@ def _one(job: Job, source: Path) -> Outcome:
             _doc, rendered, manifest = render_source(
                 source, list(job.names), theme, job.output_dir, job.output, job.budget, job.strict,
                 lambda line: stderr.append(("line", line)), job.resource_path,
+                parsed[0] if parsed is not None else None,
             )
             files = tuple((f.path, f.size) for f in rendered)
         except BriefExportError as exc:
@@ -152,48 +171,54 @@ def _one(job: Job, source: Path) -> Outcome:
             # A batch names the source each error belongs to.
             if str(source) not in error:
                 error = f"{source}: {error}"
-    for item in caught:
-        if issubclass(item.category, BriefExportWarning):
-            stderr.append(("warning", str(item.message)))
-        else:
-            stderr.append(("python-warning", warnings.formatwarning(
-                item.message, item.category, item.filename, item.lineno, item.line)))
+    stderr.extend(_stderr_items(caught))
     return Outcome(source, files, manifest, tuple(stderr), error)
 
 
-def check_distinct_outputs(sources: list[Path], output_dir: Path) -> None:
+def check_distinct_outputs(sources: list[Path], output_dir: Path,
+                           resource_path: tuple[Path, ...] = ()) -> "dict[Path, Parsed]":
     """Refuse a batch in which two sources would write the same files.
 
     Outputs are named by slug, so two articles with one title (or one file
     named twice) would overwrite each other, and the later manifest would
     vouch for the other's bytes.  Sources that do not parse are left to the
-    render, which reports them.
+    render, which reports them.  Returns the sources that parsed, each with
+    what parsing it warned, for `run_batch`: a source is parsed once.
     """
     from .readers.markdown import parse_file as parse
     from .common.names import stem_for
 
     seen: dict[str, Path] = {}
+    parsed: dict[Path, Parsed] = {}
     for source in sources:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the render reports them, once
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", BriefExportWarning)
             try:
-                stem = stem_for(parse(source).meta, source)
+                doc = parse(source, resource_path=resource_path)
             except BriefExportError:
                 continue
+        parsed[source] = (doc, tuple(_stderr_items(caught)))  # printed with the source's render
+        stem = stem_for(doc.meta, source)
         if stem in seen:
             raise BriefExportError(
                 f"{seen[stem]} and {source} would both write {output_dir / stem}.*; "
                 "give one of them its own `slug:` in the front matter"
             )
         seen[stem] = source
+    return parsed
 
 
-def run_batch(job: Job, sources: list[Path], jobs: int) -> Iterator[Outcome]:
-    """Each source's outcome, in source order; `jobs` > 1 renders in that many processes."""
+def run_batch(job: Job, sources: list[Path], jobs: int,
+              parsed: "dict[Path, Parsed] | None" = None) -> Iterator[Outcome]:
+    """Each source's outcome, in source order; `jobs` > 1 renders in that many processes.
+
+    `parsed` holds sources already parsed (see `check_distinct_outputs`).
+    """
     workers = max(1, min(jobs, len(sources)))
+    given = [(parsed or {}).get(source) for source in sources]
     if workers == 1:
-        for source in sources:
-            yield _one(job, source)
+        for source, pre in zip(sources, given):
+            yield _one(job, source, pre)
         return
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
@@ -201,4 +226,4 @@ def run_batch(job: Job, sources: list[Path], jobs: int) -> Iterator[Outcome]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # One source per task and results in submission order: the printout
         # does not depend on which worker finishes first.
-        yield from pool.map(partial(_one, job), sources)
+        yield from pool.map(partial(_one, job), sources, given)

@@ -173,11 +173,11 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
             backends.get(name)  # an unknown format fails before any work is done
         theme = load_theme(style)  # a bad theme fails once, before any source
         budget = max_size if max_size is not None else theme.output.max_attachment_size
-        if len(sources) > 1:
-            check_distinct_outputs(list(sources), output_dir)
+        parsed = (check_distinct_outputs(list(sources), output_dir, tuple(resource_path))
+                  if len(sources) > 1 else {})
     job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard, tuple(resource_path))
     failed = False
-    for outcome in run_batch(job, list(sources), jobs or _default_jobs()):
+    for outcome in run_batch(job, list(sources), jobs or _default_jobs(), parsed):
         for kind, text in outcome.stderr:
             if kind == "python-warning":
                 click.echo(text, err=True, nl=False)
