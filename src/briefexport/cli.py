@@ -19,6 +19,7 @@ import click
 from . import ALL_FORMATS
 from ._version import __version__
 from .errors import BriefExportError, BriefExportWarning
+from .watch import watch_command
 
 if TYPE_CHECKING:
     from .delivery.bundle import RenderedFile
@@ -341,6 +342,9 @@ def tree(source: Path | None, resolved: bool, resource_path: tuple[Path, ...]) -
     with _user_errors():
         doc = parse(source or Path(DEFAULT_SOURCE), resource_path=resource_path)
         click.echo(backends.render(doc, "json", load_theme()).decode().rstrip() if resolved else to_json(doc))
+
+
+main.add_command(watch_command)
 
 
 @main.command()
