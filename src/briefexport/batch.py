@@ -85,12 +85,13 @@ def alt_check(doc: "Document", strict: bool, report: Callable[[str], None]) -> N
 def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
                   budget: int, strict: bool, report: Callable[[str], None],
                   resource_path: tuple[Path, ...] = (),
-                  doc: "Document | None" = None) -> "tuple[Document, list[RenderedFile], Path]":
+                  doc: "Document | None" = None, processes: int = 1) -> "tuple[Document, list[RenderedFile], Path]":
     """Render, check the budget, write the files and the manifest; nothing is written over budget.
 
     Citations are formatted first, so the glyph check sees the notes and the
     bibliography as they will be drawn.  `doc` is `source` already parsed
-    (see `check_distinct_outputs`); else it is parsed here."""
+    (see `check_distinct_outputs`); else it is parsed here.  `processes` > 1
+    lets the formats of this one source render in two processes."""
     from .readers.markdown import parse_file as parse
     from .delivery.bundle import check_budget, render_files, write_files
     from .delivery.manifest import manifest_path, write_manifest
@@ -103,7 +104,7 @@ def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Pa
     doc = prepare(doc, theme)
     glyph_check(doc, theme, names, strict, report)
     alt_check(doc, strict, report)
-    files = render_files(doc, names, theme, output_dir, output=output)
+    files = render_files(doc, names, theme, output_dir, output=output, processes=processes)
     check_budget(files, budget, strict=strict, source=str(source))
     write_files(files)
     target = manifest_path(output.parent if output is not None else output_dir, stem_for(doc.meta, doc.source))
@@ -147,7 +148,7 @@ def _stderr_items(caught: list[warnings.WarningMessage]) -> list[tuple[str, str]
     return out
 
 
-def _one(job: Job, source: Path, parsed: "Parsed | None" = None) -> Outcome:
+def _one(job: Job, source: Path, parsed: "Parsed | None" = None, processes: int = 1) -> Outcome:
     from . import load_theme
 
     # What parsing in the parent warned comes first, as if parsed here.
@@ -163,7 +164,7 @@ def _one(job: Job, source: Path, parsed: "Parsed | None" = None) -> Outcome:
             _doc, rendered, manifest = render_source(
                 source, list(job.names), theme, job.output_dir, job.output, job.budget, job.strict,
                 lambda line: stderr.append(("line", line)), job.resource_path,
-                parsed[0] if parsed is not None else None,
+                parsed[0] if parsed is not None else None, processes,
             )
             files = tuple((f.path, f.size) for f in rendered)
         except BriefExportError as exc:
@@ -217,8 +218,10 @@ def run_batch(job: Job, sources: list[Path], jobs: int,
     workers = max(1, min(jobs, len(sources)))
     given = [(parsed or {}).get(source) for source in sources]
     if workers == 1:
+        # One source and cores to spare: its formats may render side by side.
+        processes = jobs if len(sources) == 1 else 1
         for source, pre in zip(sources, given):
-            yield _one(job, source, pre)
+            yield _one(job, source, pre, processes)
         return
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
