@@ -194,7 +194,9 @@ def watch_latency(source: Path, formats: list[str], out: Path, runs: int) -> dic
     doc = briefexport.parse(source)
     outputs = [out / briefexport.output_name(doc, f) for f in formats]
     args = [*CLI, "watch", str(source), "--output-dir", str(out), *sum((["-f", f] for f in formats), [])]
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # Started in the background, the benchmark may have inherited SIGINT ignored; the watch must see it.
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     sel = selectors.DefaultSelector()
     assert proc.stdout is not None
     sel.register(proc.stdout, selectors.EVENT_READ)

@@ -29,8 +29,10 @@ class Watch:
 
     def __init__(self, folder: Path, *args: str) -> None:
         env = {**os.environ, "BRIEFEXPORT_SYSTEM_FONTS": "off", "PYTHONUNBUFFERED": "1"}
+        # SIG_DFL: a test run started in the background inherits SIGINT ignored; Ctrl-C is what is tested.
         self.proc = subprocess.Popen([sys.executable, "-m", "briefexport", "watch", *args], cwd=folder, env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.out: queue.Queue[str] = queue.Queue()
         self.err: list[str] = []
         self.readers = [threading.Thread(target=self._read, args=(self.proc.stdout, self.out.put), daemon=True),
@@ -76,8 +78,8 @@ class Watch:
             time.sleep(0.01)
         return True
 
-    def stop(self) -> int:
-        self.proc.send_signal(signal.SIGINT)
+    def stop(self, sig: int = signal.SIGINT) -> int:
+        self.proc.send_signal(sig)
         try:
             code = self.proc.wait(timeout=TIMEOUT)
         finally:
@@ -200,3 +202,11 @@ def test_polling_costs_little_cpu_while_idle(tmp_path: Path) -> None:
         assert watch.stop() == 0
     ticks = os.sysconf("SC_CLK_TCK")
     assert (after - before) / ticks < 0.2  # under 10 % of one core while nothing changes
+
+
+def test_sigterm_stops_it_cleanly_too(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    watch = Watch(tmp_path, "a.md", "-f", "json", "-d", "out")
+    watch.next_line()
+    assert watch.stop(signal.SIGTERM) == 0
+    assert watch.err[-1] == "stopped" and "Traceback" not in "\n".join(watch.err)

@@ -16,13 +16,15 @@ which is what an event watcher spends gathering a burst of events anyway
 
 A save that does not parse, or fails to render, prints its error and leaves
 the last good outputs where they are (every output is written atomically
-and a failed render writes nothing).  Ctrl-C ends the watch: exit status 0.
+and a failed render writes nothing).  Ctrl-C (or SIGTERM) ends the watch:
+exit status 0.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -212,6 +214,8 @@ def watch_command(source: Path | None, formats: tuple[str, ...], output_dir: Pat
         raise click.ClickException(str(exc)) from None
     watcher = Watcher(source, names, style, output_dir, strict, lambda text, err: click.echo(text, err=err))
     click.echo(f"watching {source} and what it uses; Ctrl-C stops", err=True)
+    # A service manager's (or `kill`'s) SIGTERM stops it as cleanly as Ctrl-C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         watcher.run()
     except KeyboardInterrupt:
