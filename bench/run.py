@@ -1,9 +1,11 @@
 """Benchmark: briefexport against pandoc and Typst, with each target.
 
 Run with `make bench` (`BENCH_RUNS=N` sets the runs per row, default 5).
-Every row is a whole process started with `subprocess`: median wall time
-after a warm-up run, and the child's peak resident memory from `os.wait4`
-(the benchmark's own memory never counts).  Peers:
+Every row is a whole process started with `subprocess`: median wall and CPU
+time after a warm-up run (`os.wait4`), and the child's peak resident memory
+(GNU time's `%M`, so the benchmark's own memory never counts).  The rows run in
+rounds (each row once, then again), so ours and the peers' share the load of
+a shared machine alike.  Peers:
 
 - pandoc (the system's `pandoc`), Markdown to DOCX;
 - Typst (the `typst` package from PyPI, installed on first use into its own
@@ -54,31 +56,50 @@ TYPST_SCRIPT = (
 # ------------------------------------------------------------ measuring
 
 
+# Peak memory comes from GNU time (Debian's `time` package) when it is there:
+# the maximum RSS that wait4 reports for a child started from this process
+# counts this process's own pages, copied at the fork before the exec (a
+# `python -c pass` would show the benchmark's 40 MiB).
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
 def run_process(args: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
     """Wall time (s), CPU time (s, user + system) and peak RSS (MiB) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
-    if code != 0:
-        raise SystemExit(f"benchmark command failed ({code}): {' '.join(map(str, args))}\n{err}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # Linux reports KiB
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        command = [GNU_TIME, "-f", "%M", "-o", rss.name, *args] if GNU_TIME else args
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)  # GNU time's usage includes the command it waited for
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        if code != 0:
+            raise SystemExit(f"benchmark command failed ({code}): {' '.join(map(str, args))}\n{err}")
+        peak_kib = int(rss.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, peak_kib / 1024  # Linux reports KiB
 
 
-def median_process(args: list[str], runs: int = RUNS) -> dict[str, float]:
-    run_process(args)  # warm-up: page cache, font caches
-    times, cpus, peaks = [], [], []
-    for _ in range(runs):
-        elapsed, cpu, peak = run_process(args)
-        times.append(elapsed)
-        cpus.append(cpu)
-        peaks.append(peak)
-    return {"median_s": statistics.median(times), "min_s": min(times), "cpu_s": statistics.median(cpus),
-            "peak_mib": max(peaks), "runs": runs}
+def measure_in_rounds(plan: list[tuple[str, list[str], int]], rows: dict[str, dict[str, float]]) -> None:
+    """Every row once per round, round after round, so that ours and each peer's
+    runs share the machine's ups and downs (it is shared); then medians."""
+    print("  (warm-up run of every row, then rounds)", flush=True)
+    for _, args, _ in plan:
+        run_process(args)  # page cache, font caches, .pyc files
+    samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _, _ in plan}
+    for round_no in range(max(runs for _, _, runs in plan)):
+        for name, args, runs in plan:
+            if round_no < runs:
+                samples[name].append(run_process(args))
+    for name, _, runs in plan:
+        times = [t for t, _, _ in samples[name]]
+        rows[name] = {"median_s": statistics.median(times), "min_s": min(times),
+                      "cpu_s": statistics.median(c for _, c, _ in samples[name]),
+                      "peak_mib": max(m for _, _, m in samples[name]), "runs": runs}
+        m = rows[name]
+        print(f"  {name:<58} {m['median_s'] * 1000:8.1f} ms wall {m['cpu_s'] * 1000:8.1f} ms CPU "
+              f"{m['peak_mib']:7.1f} MiB", flush=True)
 
 
 def scaled_source(folder: Path, times: int) -> Path:
@@ -116,7 +137,11 @@ def precompile() -> bool:
 
 
 def in_process(sources: list[Path], formats: tuple[str, ...]) -> float:
-    """Seconds per document for parse + render of every format, imports already paid."""
+    """CPU seconds per document for parse + render of every format, imports already paid.
+
+    CPU time, not wall time: on a shared machine the wall time of a long
+    render stretches with the neighbours' load, which would bend the fit.
+    """
     import gc
 
     import briefexport
@@ -125,12 +150,12 @@ def in_process(sources: list[Path], formats: tuple[str, ...]) -> float:
     for fmt in formats:
         briefexport.render(briefexport.parse(sources[0]), fmt, theme)
     gc.collect()
-    start = time.perf_counter()
+    start = time.process_time()
     for source in sources:
         doc = briefexport.parse(source)
         for fmt in formats:
             briefexport.render(doc, fmt, theme)
-    return (time.perf_counter() - start) / len(sources)
+    return (time.process_time() - start) / len(sources)
 
 
 def growth_exponent(points: dict[int, float]) -> float:
@@ -253,11 +278,10 @@ def main() -> int:
     }
     rows: dict[str, dict[str, float]] = {}
 
+    plan: list[tuple[str, list[str], int]] = []
+
     def row(name: str, args: list[str], runs: int = RUNS) -> None:
-        rows[name] = median_process(args, runs)
-        m = rows[name]
-        print(f"  {name:<58} {m['median_s'] * 1000:8.1f} ms wall {m['cpu_s'] * 1000:8.1f} ms CPU "
-              f"{m['peak_mib']:7.1f} MiB", flush=True)
+        plan.append((name, args, runs))
 
     print(f"briefexport benchmark, {RUNS} runs a row (median), {results['machine']}")
     print(f"load average at the start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs "
@@ -301,6 +325,7 @@ def main() -> int:
         sources = [str(p) for p in batch_sources(tmpdir, BATCH)]
         row(f"batch {BATCH} briefs, --jobs 2 -f all",
             [*base, *sources, "--jobs", "2", "-f", "pdf", "-f", "docx", "-f", "onepager"], big)
+        measure_in_rounds(plan, rows)
         for name, formats in (("watch re-render, all three", ["pdf", "docx", "onepager"]),
                               ("watch re-render, pdf", ["pdf"])):
             watched = tmpdir / "watched.md"
@@ -313,7 +338,7 @@ def main() -> int:
     results["process"] = rows
     results["in_process_all_formats_s"] = scaling
     exponent = growth_exponent(scaling)
-    print("\nin-process, all three formats: " + ", ".join(f"x{n} {s:.3f} s" for n, s in scaling.items())
+    print("\nin-process CPU time, all three formats: " + ", ".join(f"x{n} {s:.3f} s" for n, s in scaling.items())
           + f"; fitted growth exponent {exponent:.2f}")
 
     checks: list[dict[str, object]] = []
