@@ -90,10 +90,10 @@ def face_info(face: FontFace) -> FaceInfo:
     # The answers are cached on disk, so most runs import neither.
     from .cache import facts
 
-    # A variable font's instance keeps its name and cmap tables (the
-    # instancer changes outlines and metrics), so the variable file answers
-    # for it: a DOCX, a glyph check or a brief without code never cuts an
-    # instance; only a PDF that draws the face does (`face_file`).
+    # A variable font's instance keeps its typographic family name and its
+    # cmap (the instancer changes outlines, metrics and the style names), so
+    # the variable file answers for it: a glyph check or a brief without code
+    # never cuts an instance; what draws or embeds the face does (`face_file`).
     path = face.path
     found = facts(path)
     # The typographic family (name ID 16) groups weights such as Semibold under
