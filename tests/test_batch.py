@@ -127,7 +127,8 @@ def test_a_batch_parses_each_source_once(tmp_path: Path, sources: list[str], mon
 
     parsed: list[str] = []
     real = markdown.parse_file
-    monkeypatch.setattr(markdown, "parse_file", lambda source: parsed.append(str(source)) or real(source))
+    monkeypatch.setattr(markdown, "parse_file",
+                        lambda source, **options: parsed.append(str(source)) or real(source, **options))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BRIEFEXPORT_SYSTEM_FONTS", "off")
     with pytest.raises(SystemExit):

@@ -209,6 +209,16 @@ def check_distinct_outputs(sources: list[Path], output_dir: Path,
     return parsed
 
 
+def default_jobs() -> int:
+    """Processes to use when `--jobs` is not given: one per core this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def run_batch(job: Job, sources: list[Path], jobs: int,
               parsed: "dict[Path, Parsed] | None" = None) -> Iterator[Outcome]:
     """Each source's outcome, in source order; `jobs` > 1 renders in that many processes.

@@ -125,15 +125,6 @@ def _echo_sizes(files: "tuple[tuple[Path, int], ...]", budget: int, manifest: Pa
     click.echo(f"{manifest} (manifest)")
 
 
-def _default_jobs() -> int:
-    import os
-
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -163,7 +154,7 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
     reported and the others are still written (exit status 1).
     """
     from . import backends, load_theme
-    from .batch import Job, check_distinct_outputs, run_batch
+    from .batch import Job, check_distinct_outputs, default_jobs, run_batch
 
     sources = sources or (Path(DEFAULT_SOURCE),)
     names = _expand_formats(formats)
@@ -178,7 +169,7 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
                   if len(sources) > 1 else {})
     job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard, tuple(resource_path))
     failed = False
-    for outcome in run_batch(job, list(sources), jobs or _default_jobs(), parsed):
+    for outcome in run_batch(job, list(sources), jobs or default_jobs(), parsed):
         for kind, text in outcome.stderr:
             if kind == "python-warning":
                 click.echo(text, err=True, nl=False)
