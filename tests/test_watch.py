@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import queue
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +18,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from briefexport.tree import Document, Figure, Meta
+from briefexport.tree import CitationMeta, Document, Figure, Meta
 from briefexport.watch import document_files, theme_files
 
 from conftest import ROOT
@@ -182,9 +184,32 @@ def test_the_inputs_are_the_source_theme_images_and_bibliography(tmp_path: Path)
     theme.write_text('extends = "base"\n', encoding="utf-8")
     assert theme_files(theme) == [theme, tmp_path / "base.toml"]
     assert theme_files(ROOT / "tests" / "fixtures" / "two-column.toml") == [ROOT / "tests" / "fixtures" / "two-column.toml"]
-    doc = Document(meta=Meta(title="x", extra=(("bibliography", '["refs.bib", "more.json"]'),)),
-                   blocks=(Figure(src="fig.png", alt=""), Figure(src="https://example.org/x.png", alt="")))
-    assert document_files(doc, tmp_path) == [tmp_path / "fig.png", tmp_path / "refs.bib", tmp_path / "more.json"]
+    doc = Document(meta=Meta(title="x", citations=CitationMeta(bibliography=("refs.bib",), csl="apa.csl")),
+                   blocks=(Figure(src="fig.png", alt=""), Figure(src="https://example.org/x.png", alt="")),
+                   resource_path=(str(tmp_path / "library"),))
+    assert document_files(doc, tmp_path) == [
+        tmp_path / "fig.png", tmp_path / "refs.bib", tmp_path / "library" / "refs.bib",
+        tmp_path / "apa.csl", tmp_path / "library" / "apa.csl",
+    ]
+
+
+def test_a_bibliography_in_use_is_watched(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "tests" / "fixtures" / "citations", tmp_path / "c")
+    folder = tmp_path / "c"
+    bib = folder / "sources.bib"
+    shutil.move(folder / "library" / "sources.bib", bib)  # beside the source, no --resource-path needed
+    watch = Watch(folder, "brief.md", "-f", "json", "-d", "out")
+    try:
+        watch.until(" rendered json in ")
+        tree = folder / "out" / "belarus-between-moscow-and-beijing.json"
+        before = tree.read_bytes()
+        text = bib.read_text(encoding="utf-8")
+        _save(bib, re.sub(r"title\s*=\s*\{", "title = {Edited: ", text, count=1))
+        watch.until(" rendered json in ")
+        after = tree.read_bytes()
+    finally:
+        assert watch.stop() == 0
+    assert after != before and b"Edited: " in after
 
 
 def test_polling_costs_little_cpu_while_idle(tmp_path: Path) -> None:

@@ -22,7 +22,6 @@ exit status 0.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import time
@@ -72,39 +71,27 @@ def theme_files(style: Path | None) -> list[Path]:
 
 
 def document_files(doc: "Document", folder: Path) -> list[Path]:
-    """The local files `doc` draws on (images, bibliographies), relative to `folder`."""
+    """The local files `doc` draws on, relative to `folder` (its source's folder).
+
+    Images, and the bibliographies and citation style the front matter
+    names; those may also be found in the document's `--resource-path`
+    folders, so each is watched in every folder where it may be.
+    """
     from .tree import Figure, Image, walk
 
     names: list[str] = []
     if doc.meta.image is not None and doc.meta.image.src:
         names.append(doc.meta.image.src)
     names.extend(node.src for node in walk(doc) if isinstance(node, (Figure, Image)) and node.src)
-    names.extend(_bibliographies(doc))
     out: list[Path] = []
     for name in names:
-        if "://" in name or name.startswith(("data:", "mailto:")):
-            continue
-        path = folder / name
-        if path not in out:
-            out.append(path)
+        if "://" not in name and not name.startswith(("data:", "mailto:")) and folder / name not in out:
+            out.append(folder / name)
+    citations = doc.meta.citations
+    folders = [folder, *(Path(p) for p in doc.resource_path)]
+    for name in (*citations.bibliography, *([citations.csl] if citations.csl else [])):
+        out.extend(f / name for f in folders if f / name not in out)
     return out
-
-
-def _bibliographies(doc: "Document") -> list[str]:
-    # The front matter's `bibliography:` (a path or a list of paths): a field
-    # of the tree when it knows the key, else among its extra keys (JSON).
-    value: object = getattr(doc.meta, "bibliography", None)
-    if not value:
-        raw = dict(getattr(doc.meta, "extra", ()) or ()).get("bibliography")
-        try:
-            value = json.loads(raw) if isinstance(raw, str) else raw
-        except ValueError:
-            value = raw
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        return [v for v in value if isinstance(v, str)]
-    return []
 
 
 class Watcher:
@@ -119,6 +106,7 @@ class Watcher:
         self.strict = strict
         self.echo = echo  # (text, to stderr)
         self.inputs: list[Path] = [source, *theme_files(style)]
+        self.stamps: "dict[Path, tuple[int, int, int] | None]" = {}
         self._theme_stamps = snapshot(theme_files(style))
 
     def _theme(self) -> "Theme":
@@ -134,6 +122,7 @@ class Watcher:
     def render(self) -> bool:
         """Render every format once and print one line; True when the outputs were written."""
         from .batch import render_source
+        from .readers.markdown import parse_file
 
         start = time.perf_counter()
         clock = time.strftime("%H:%M:%S")
@@ -142,8 +131,13 @@ class Watcher:
             warnings.simplefilter("always", BriefExportWarning)
             try:
                 theme = self._theme()
+                doc = parse_file(self.source)
+                # The files the document names, stamped before the render reads them.
+                inputs = [self.source, *theme_files(self.style), *document_files(doc, self.source.parent)]
+                stamps = snapshot(inputs)
                 doc, files, _ = render_source(self.source, self.names, theme, self.output_dir, None,
-                                              theme.output.max_attachment_size, self.strict, lines.append)
+                                              theme.output.max_attachment_size, self.strict, lines.append,
+                                              doc=doc)
             except BriefExportError as exc:
                 for line in lines:
                     self.echo(line, True)
@@ -161,7 +155,7 @@ class Watcher:
         tail = f", {len(found)} warning{'s' if len(found) != 1 else ''}" if found else ""
         where = sorted({str(f.path.parent) for f in files})
         self.echo(f"{clock} rendered {', '.join(self.names)} in {ms:.0f} ms{tail} ({', '.join(where)})", False)
-        self.inputs = [self.source, *theme_files(self.style), *document_files(doc, self.source.parent)]
+        self.inputs, self.stamps = inputs, stamps
         return True
 
     def run(self, poll: float = POLL_S) -> None:
@@ -175,11 +169,10 @@ class Watcher:
             time.sleep(poll)
 
     def _rendered(self, before: "dict[Path, tuple[int, int, int] | None]") -> "dict[Path, tuple[int, int, int] | None]":
-        """Render; the stamps to compare with next: those taken before the
-        render (so a save during it renders again), and for inputs the render
-        found, their stamps now."""
+        """Render; the stamps to compare with next, all taken before the render
+        read the files (so a save during a render renders again)."""
         self.render()
-        return {p: before[p] if p in before else stamp(p) for p in self.inputs}
+        return {p: before[p] if p in before else self.stamps.get(p) for p in self.inputs}
 
 
 @click.command("watch")
