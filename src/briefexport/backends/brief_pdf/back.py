@@ -10,7 +10,6 @@ from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag
-from .._reportlab.paragraph import Paragraph
 from .blocks import BlockRenderer, Env
 from .context import BriefContext, note_anchor, note_ref_anchor
 from ...common.display import colophon

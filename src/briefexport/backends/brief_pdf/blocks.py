@@ -21,7 +21,6 @@ from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag, tag_list
-from .._reportlab.paragraph import Paragraph
 from .context import BriefContext, heading_id
 from .figures import figure
 from .tables import table

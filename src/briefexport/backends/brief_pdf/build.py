@@ -20,7 +20,6 @@ from .._reportlab.tagged import tag
 from .._reportlab.text import safe_anchor
 from ...transforms.prepare import split_bibliography
 from .back import about_authors, bibliography, notes, publisher_line
-from .._reportlab.paragraph import Paragraph
 from .blocks import BlockRenderer, Env
 from .context import BriefContext
 from .front import band, band_height, front_matter

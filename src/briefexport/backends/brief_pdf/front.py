@@ -11,7 +11,6 @@ from .._reportlab.paragraph import Paragraph
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag, tag_list
 from .._reportlab.text import clean
-from .._reportlab.paragraph import Paragraph
 from .blocks import shaded_box
 from .context import BriefContext
 from .figures import Picture, load_image

@@ -13,7 +13,6 @@ from .._reportlab.paragraph import Paragraph
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
 from .._reportlab.tagged import tag
-from .._reportlab.paragraph import Paragraph
 from .context import BriefContext
 from .figures import caption, label as label_word
 

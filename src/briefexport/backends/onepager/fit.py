@@ -26,7 +26,6 @@ from .._reportlab.paragraph import Paragraph
 from .._reportlab.faces import FontRole, font_roles
 from .._reportlab.markup import InlineMarkup
 from .._reportlab.styles import color, paragraph_style
-from .._reportlab.paragraph import Paragraph
 
 LABEL = "Key points"
 BULLET = "\u25a0"  # a square, the brief's takeaway bullet
