@@ -6,28 +6,33 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Bytecode written ahead, as a regular install does: with an editable install
+# under PYTHONDONTWRITEBYTECODE every run would compile the package again
+# (about 50 ms a process).  Remade whenever a module is newer than it.
+BYTECODE := $(VENV)/.bytecode
+PY_SOURCES := $(shell find src -name '*.py')
 SOURCE ?= source/article.md
 OUT ?= build
 RENDER = $(BIN)/briefexport render $(SOURCE) --output-dir $(OUT)
 
 .PHONY: pdf docx onepager all test bench fuzz golden wheel-check clean
 
-pdf: $(STAMP)
+pdf: $(STAMP) $(BYTECODE)
 	$(RENDER) --format pdf
 
-docx: $(STAMP)
+docx: $(STAMP) $(BYTECODE)
 	$(RENDER) --format docx
 
-onepager: $(STAMP)
+onepager: $(STAMP) $(BYTECODE)
 	$(RENDER) --format onepager
 
-all: $(STAMP)
+all: $(STAMP) $(BYTECODE)
 	$(RENDER) --format all
 
-test: $(STAMP)
+test: $(STAMP) $(BYTECODE)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(BYTECODE)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/sizes.py
 
@@ -56,6 +61,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+$(BYTECODE): $(STAMP) $(PY_SOURCES)
+	$(BIN)/python -m compileall -q src
+	touch $(BYTECODE)
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -116,3 +116,43 @@ def test_an_unwritable_output_folder_is_one_line_per_source(tmp_path: Path) -> N
         "Error: a.md: afile/sub/a.json: cannot write here: Not a directory",
         "Error: b.md: afile/sub/b.json: cannot write here: Not a directory",
     ]
+
+
+def test_a_batch_parses_each_source_once(tmp_path: Path, sources: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # The parent parses every source to check their output names differ; the
+    # render then uses those trees instead of parsing again (--jobs 1 runs in
+    # this process, so the parses can be counted here).
+    from briefexport.cli import main
+    from briefexport.readers import markdown
+
+    parsed: list[str] = []
+    real = markdown.parse_file
+    monkeypatch.setattr(markdown, "parse_file",
+                        lambda source, **options: parsed.append(str(source)) or real(source, **options))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFEXPORT_SYSTEM_FONTS", "off")
+    with pytest.raises(SystemExit):
+        main(["render", *sources, "-f", "json", "-d", "out", "--jobs", "1", "-q"])
+    # The broken source is parsed again by its render, which reports its error.
+    assert sorted(parsed) == sorted([*sources, "src/c.md"])
+
+
+@pytest.mark.parametrize("text", [
+    (ROOT / "tests" / "fixtures" / "onepager" / "many-points.md").read_text(encoding="utf-8"),  # warnings
+    "---\ntitle: Missing picture\n---\n\n![gone](nowhere.png)\n",  # an error, in the DOCX and the PDF
+])
+def test_one_source_renders_alike_with_its_docx_in_a_second_process(tmp_path: Path, text: str) -> None:
+    # With cores to spare (--jobs 2) the DOCX of a single source renders in a
+    # forked process; files, printout, warnings and errors are those of --jobs 1.
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    runs = {}
+    for jobs in ("1", "2"):
+        result = run("render", "a.md", "-f", "docx", "-f", "onepager", "-f", "pdf", "-d", f"out{jobs}",
+                     "--jobs", jobs, cwd=tmp_path)
+        runs[jobs] = (result.returncode, result.stdout.replace(f"out{jobs}/", "out/"), result.stderr)
+        assert "Traceback" not in result.stderr
+    assert runs["1"] == runs["2"]
+    if (tmp_path / "out1").exists():
+        assert outputs(tmp_path / "out1") == outputs(tmp_path / "out2")
+    else:
+        assert runs["1"][0] == 1 and not (tmp_path / "out2").exists()

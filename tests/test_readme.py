@@ -4,7 +4,8 @@ Each line is taken from a fenced `sh` block (a line ending in a backslash
 goes on), run with bash in a fresh folder laid out like a checkout (the
 article in `source/`, the themes in `styles/`, a few briefs in `archive/`),
 and must exit 0.  Lines whose comment says they need the network or a mail
-server are left out; usage synopses are `text` blocks, not commands.
+server, or run until Ctrl-C, are left out; usage synopses are `text` blocks,
+not commands.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 README = ROOT / "README.md"
-_NEEDS_OUTSIDE = re.compile(r"#.*\bneeds (?:the network|a mail server)\b")
+# Left out: what needs the outside world, and `watch`, which runs until Ctrl-C
+# (tests/test_watch.py runs it as a process and stops it).
+_NEEDS_OUTSIDE = re.compile(r"#.*\b(?:needs (?:the network|a mail server)|runs until Ctrl-C)\b")
 _COMMAND = re.compile(r"^(?:[A-Z_]+=\S+\s+)*(?:\.venv/bin/)?briefexport\b")
 
 

@@ -1,10 +1,9 @@
-"""The installed version, in a module of its own so that any layer may import it."""
+"""The version, in a module of its own so that any layer may import it.
 
-from __future__ import annotations
+Written here, not read from the installed metadata: `importlib.metadata`
+costs about 17 ms of every process, more than `--version` itself.
+`pyproject.toml` takes the package's version from this line, so the two
+cannot disagree (`tests/test_version.py` checks the installed metadata).
+"""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("briefexport")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0+unknown"
+__version__ = "0.1.0"

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from .theme import Theme
     from .tree import Document
 
+    # A source parsed once, and what parsing it warned: (category, message, file, line).
+    Parsed = tuple[Document, tuple[tuple[type[Warning], str, str, int], ...]]
+
 
 # The formats that shape text themselves (reportlab through HarfBuzz); Word,
 # LibreOffice and PowerPoint shape the DOCX and PPTX when they open them.
@@ -91,36 +94,35 @@ class Prepared:
 
 def prepare_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
                    budget: int, strict: bool, report: Callable[[str], None],
-                   resource_path: tuple[Path, ...] = ()) -> Prepared:
+                   resource_path: tuple[Path, ...] = (), processes: int = 1,
+                   parsed: "Parsed | None" = None) -> Prepared:
     """Parse, check, render every format and build the manifest, writing nothing.
 
     Everything that can fail (the source, SOURCE_DATE_EPOCH, a backend, the
     budget) fails here, so a failed run leaves every earlier file as it was.
     Citations are formatted first, so the glyph check sees the notes and the
-    bibliography as they will be drawn.
+    bibliography as they will be drawn.  `processes` > 1 lets the formats
+    of this one source render in two processes; `parsed` is the source
+    already parsed (see `check_distinct_outputs`), its warnings replayed here.
     """
     from .common.names import stem_for
     from .common.stamps import timestamp
     from .delivery.bundle import check_budget, render_files
     from .delivery.manifest import build_manifest, manifest_bytes, manifest_path, read_manifest
-    from .readers.markdown import parse_file as parse
     from .readers.markdown import read_source
-
     from .transforms.prepare import prepare
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", BriefExportWarning)
-        doc = parse(source, resource_path=resource_path)
-    for item in caught:
-        if strict and issubclass(item.category, MissingTitleWarning):
-            raise BriefExportError(f"{str(item.message).split(': ', 1)[1]} (--strict); nothing written",
-                                   str(item.message).split(": ", 1)[0])
-        warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    doc, parse_warnings = parsed if parsed is not None else parse_source(source, resource_path)
+    for category, message, filename, lineno in parse_warnings:
+        if strict and issubclass(category, MissingTitleWarning):
+            raise BriefExportError(f"{message.split(': ', 1)[1]} (--strict); nothing written",
+                                   message.split(": ", 1)[0])
+        warnings.warn_explicit(message, category, filename, lineno)
     doc = prepare(doc, theme)
     timestamp(doc.meta)  # a bad SOURCE_DATE_EPOCH fails before any backend runs
     glyph_check(doc, theme, names, strict, report)
     alt_check(doc, strict, report)
-    files = render_files(doc, names, theme, output_dir, output=output)
+    files = render_files(doc, names, theme, output_dir, output=output, processes=processes)
     check_budget(files, budget, strict=strict, source=str(source))
     target = manifest_path(output.parent if output is not None else output_dir, stem_for(doc.meta, doc.source))
     manifest = build_manifest(source, read_source(source), files, doc.meta, directory=target.parent,
@@ -128,13 +130,25 @@ def prepare_source(source: Path, names: list[str], theme: "Theme", output_dir: P
     return Prepared(doc, files, target, manifest_bytes(manifest))
 
 
+def parse_source(source: Path, resource_path: tuple[Path, ...] = ()) -> "Parsed":
+    """`source` parsed, with what parsing it warned, to replay where it renders."""
+    from .readers.markdown import parse_file as parse
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BriefExportWarning)
+        doc = parse(source, resource_path=resource_path)
+    return doc, tuple((item.category, str(item.message), item.filename, item.lineno) for item in caught)
+
+
 def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
                   budget: int, strict: bool, report: Callable[[str], None],
-                  resource_path: tuple[Path, ...] = ()) -> "tuple[Document, list[RenderedFile], Path]":
+                  resource_path: tuple[Path, ...] = (), processes: int = 1,
+                  parsed: "Parsed | None" = None) -> "tuple[Document, list[RenderedFile], Path]":
     """Render, check the budget, then write the files and the manifest: all of them or none."""
     from .delivery.output import write_all
 
-    ready = prepare_source(source, names, theme, output_dir, output, budget, strict, report, resource_path)
+    ready = prepare_source(source, names, theme, output_dir, output, budget, strict, report, resource_path,
+                           processes, parsed)
     write_all([(f.path, f.data) for f in ready.files] + [(ready.manifest, ready.manifest_data)])
     return ready.doc, ready.files, ready.manifest
 
@@ -164,7 +178,7 @@ class Outcome:
     error: str | None  # the one-line error, None when the source was written
 
 
-def _one(job: Job, source: Path) -> Outcome:
+def _one(job: Job, source: Path, parsed: "Parsed | None" = None, processes: int = 1) -> Outcome:
     from . import load_theme
 
     stderr: list[tuple[str, str]] = []
@@ -178,7 +192,7 @@ def _one(job: Job, source: Path) -> Outcome:
             theme = load_theme(job.style).with_pdf_standard(job.pdf_standard)
             _doc, rendered, manifest = render_source(
                 source, list(job.names), theme, job.output_dir, job.output, job.budget, job.strict,
-                lambda line: stderr.append(("line", line)), job.resource_path,
+                lambda line: stderr.append(("line", line)), job.resource_path, processes, parsed,
             )
             files = tuple((f.path, f.size) for f in rendered)
         except BriefExportError as exc:
@@ -197,31 +211,45 @@ def _one(job: Job, source: Path) -> Outcome:
     return Outcome(source, files, manifest, tuple(stderr), error)
 
 
-def check_distinct_outputs(sources: list[Path], output_dir: Path) -> None:
+def check_distinct_outputs(sources: list[Path], output_dir: Path,
+                           resource_path: tuple[Path, ...] = ()) -> "dict[Path, Parsed]":
     """Refuse a batch in which two sources would write the same files.
 
     Outputs are named by slug, so two articles with one title (or one file
     named twice) would overwrite each other, and the later manifest would
     vouch for the other's bytes.  Sources that do not parse are left to the
-    render, which reports them.
+    render, which reports them.  Returns the parsed sources, so that the
+    render does not parse them again.
     """
-    from .readers.markdown import parse_file as parse
     from .common.names import stem_for
 
     seen: dict[str, Path] = {}
+    parsed: dict[Path, Parsed] = {}
     for source in sources:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the render reports them, once
-            try:
-                stem = stem_for(parse(source).meta, source)
-            except Exception:  # noqa: BLE001 - the render reports it, as that source's outcome
-                continue
+        try:
+            parsed[source] = parse_source(source, resource_path)
+        except Exception:  # noqa: BLE001 - the render reports it, as that source's outcome
+            continue
+        stem = stem_for(parsed[source][0].meta, source)
         if stem in seen:
             raise BriefExportError(
                 f"{seen[stem]} and {source} would both write {output_dir / stem}.*; "
                 "give one of them its own `slug:` in the front matter"
             )
         seen[stem] = source
+    return parsed
+
+
+def expand_formats(formats: tuple[str, ...], default: tuple[str, ...] = ("pdf",)) -> list[str]:
+    """The format names asked for, `all` spelled out, each once, in the order given."""
+    from . import ALL_FORMATS
+
+    out: list[str] = []
+    for fmt in formats or default:
+        for name in ALL_FORMATS if fmt == "all" else (fmt,):
+            if name not in out:
+                out.append(name)
+    return out
 
 
 def usage_problem(names: list[str], output: Path | None) -> str | None:
@@ -253,17 +281,23 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_batch(job: Job, sources: list[Path], jobs: int) -> Iterator[Outcome]:
+def run_batch(job: Job, sources: list[Path], jobs: int,
+              parsed: "dict[Path, Parsed] | None" = None) -> Iterator[Outcome]:
     """Each source's outcome, in source order; `jobs` > 1 renders in that many processes.
+
+    `parsed` holds sources already parsed (see `check_distinct_outputs`).
 
     A worker that dies (killed for memory, a crash in a C library) costs only
     the source it was rendering: the others are rendered again in a fresh
     worker, one at a time, and the one that kills its worker again is reported.
     """
     workers = max(1, min(jobs, len(sources)))
+    given = [(parsed or {}).get(source) for source in sources]
     if workers == 1:
-        for source in sources:
-            yield _one(job, source)
+        # One source and cores to spare: its formats may render side by side.
+        processes = jobs if len(sources) == 1 else 1
+        for source, pre in zip(sources, given):
+            yield _one(job, source, pre, processes)
         return
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -272,7 +306,7 @@ def run_batch(job: Job, sources: list[Path], jobs: int) -> Iterator[Outcome]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # One source per task and results in submission order: the printout
         # does not depend on which worker finishes first.
-        futures = [pool.submit(partial(_one, job), source) for source in sources]
+        futures = [pool.submit(partial(_one, job), source, pre) for source, pre in zip(sources, given)]
         for source, future in zip(sources, futures):
             try:
                 yield future.result()

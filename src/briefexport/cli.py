@@ -16,9 +16,10 @@ from typing import Any, Callable, NoReturn, TypeVar
 
 import click
 
-from . import ALL_FORMATS
 from ._version import __version__
+from .batch import expand_formats as _expand_formats
 from .errors import BriefExportError, BriefExportWarning, internal_error
+from .watch import watch_command
 
 DEFAULT_SOURCE = "source/article.md"
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -56,15 +57,6 @@ def _check_formats(names: list[str], output: Path | None = None) -> None:
         problem = usage_problem(names, output)
     if problem:
         raise click.UsageError(problem)
-
-
-def _expand_formats(formats: tuple[str, ...], default: tuple[str, ...] = ("pdf",)) -> list[str]:
-    out: list[str] = []
-    for fmt in formats or default:
-        for name in ALL_FORMATS if fmt == "all" else (fmt,):
-            if name not in out:
-                out.append(name)
-    return out
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -163,11 +155,11 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
             backends.get(name)  # a plug-in that cannot load is a run error (exit 1)
         theme = load_theme(style)  # a bad theme fails once, before any source
         budget = max_size if max_size is not None else theme.output.max_attachment_size
-        if len(sources) > 1:
-            check_distinct_outputs(list(sources), output_dir)
+        parsed = (check_distinct_outputs(list(sources), output_dir, tuple(resource_path))
+                  if len(sources) > 1 else {})
     job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard, tuple(resource_path))
     failed = False
-    for outcome in run_batch(job, list(sources), jobs or default_jobs()):
+    for outcome in run_batch(job, list(sources), jobs or default_jobs(), parsed):
         for kind, text in outcome.stderr:
             if kind == "python-warning":
                 click.echo(text, err=True, nl=False)
@@ -338,6 +330,9 @@ def tree(source: Path | None, resolved: bool, resource_path: tuple[Path, ...]) -
     with _user_errors():
         doc = parse(source or Path(DEFAULT_SOURCE), resource_path=resource_path)
         click.echo(backends.render(doc, "json", load_theme()).decode().rstrip() if resolved else to_json(doc))
+
+
+main.add_command(watch_command)
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -514,3 +515,26 @@ def test_style_italic_and_capitals_keep_every_glyph() -> None:
     text = PdfReader(io.BytesIO(briefexport.render(doc, "pdf", load_theme()))).pages[0].extract_text()
     assert "Aơ Nguyễn Phú" in text
     assert "AΠ STRASSE" in text
+
+
+def test_only_the_faces_drawn_are_read_and_no_instance_is_cut_without_code(tmp_path: Path) -> None:
+    # Fonts are registered by name and read when first drawn; the mono faces,
+    # instances of a variable font, are cut only for a document with code.
+    code = (
+        "import sys, briefexport\n"
+        "from reportlab.pdfbase import pdfmetrics\n"
+        f"data = briefexport.render(briefexport.parse({str(ARTICLE)!r}), 'pdf')\n"
+        "open(sys.argv[1], 'wb').write(data)\n"
+        "print(' '.join(sorted({f.face.name.decode() for f in set(pdfmetrics._fonts.values())"
+        " if 'face' in f.__dict__})))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BRIEFEXPORT_SYSTEM_FONTS": "off"}
+    out = tmp_path / "a.pdf"
+    read = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, check=True,
+                          env=env).stdout.split()
+    embedded = set()
+    for page in PdfReader(out).pages:
+        for font in page["/Resources"]["/Font"].values():
+            embedded.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    assert set(read) == embedded
+    assert not list((tmp_path / "cache").rglob("*.ttf"))  # the article has no code

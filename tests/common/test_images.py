@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -211,3 +212,17 @@ def test_max_image_dpi_comes_from_the_theme(photos: Path, tmp_path: Path) -> Non
     placed = _placed_images(briefexport.render(doc, "pdf", briefexport.load_theme(theme_file)))
     photo_w, _, shown_w, _ = placed[1]
     assert abs(photo_w - shown_w) <= 1  # 72 dpi: one pixel per point
+
+
+def test_a_prepared_image_is_kept_until_its_file_changes(tmp_path: Path) -> None:
+    # `watch` renders again and again: the same file version is scaled once.
+    photo = _photo(tmp_path / "p.jpg", (2400, 1600))
+    first = prepare_image(photo, 200, 200, 150)
+    assert prepare_image(photo, 200, 200, 150) is first
+    assert pixel_size(photo) == ImageSize(2400, 1600)
+    _photo(photo, (1600, 2400))  # saved again: another picture, another size
+    stat = photo.stat()
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert pixel_size(photo) == ImageSize(1600, 2400)
+    again = prepare_image(photo, 200, 200, 150)
+    assert again != first and Image.open(io.BytesIO(again)).size[1] > Image.open(io.BytesIO(again)).size[0]

@@ -85,3 +85,33 @@ def test_a_warm_process_does_not_import_fonttools(tmp_path: Path) -> None:
     cold, warm = once(), once()
     assert cold.endswith(" True") and warm.endswith(" False")
     assert cold.removesuffix(" True") == warm.removesuffix(" False")
+
+
+def test_remember_computes_once_per_file_version(font_copy: Path, tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def compute() -> str:
+        calls.append(1)
+        return f"answer {len(calls)}"
+
+    assert fontcache.remember("probe", font_copy, compute) == "answer 1"
+    fontcache._remembered.clear()  # as a new process: only the disk entry is left
+    assert fontcache.remember("probe", font_copy, compute) == "answer 1"
+    assert len(calls) == 1
+    stat = font_copy.stat()
+    os.utime(font_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    fontcache._remembered.clear()
+    assert fontcache.remember("probe", font_copy, compute) == "answer 2"  # the file changed: asked again
+
+
+def test_an_instance_answers_like_its_variable_font(theme) -> None:
+    # face_info reads a variable face's facts from the variable file, without
+    # cutting the instance; that holds because cutting keeps the typographic
+    # family name and the cmap.
+    variable = [f for fam in theme.fonts.chain("mono") for f in fonts.family_faces(fam).values() if f.variations]
+    assert variable  # the default theme's mono faces are instances of Source Code Pro
+    for face in variable:
+        cut, whole = fontcache._read(fonts.face_file(face), 0), fontcache._read(face.path, 0)
+        # What face_info takes from the file; the style name, widths and OS/2 values do differ.
+        for name in ("word_family", "codepoints", "notdef_codepoints"):
+            assert getattr(cut, name) == getattr(whole, name), name

@@ -86,3 +86,25 @@ def test_cjk_with_noto_cjk_installed_has_no_gap(monkeypatch: pytest.MonkeyPatch)
     body = resolved.fonts.chain("body")
     drawn = set().union(*(fonts.face_info(f.regular).codepoints for f in body))
     assert {ord(c) for c in used} <= drawn
+
+
+@pytest.mark.parametrize("name", ["bad.md", "cjk.md", "scripts.md"])
+def test_the_union_check_finds_what_a_piece_by_piece_check_finds(name: str, no_system_fonts: None) -> None:
+    # gaps() checks each role's characters at once and walks the pieces only
+    # for what is missing; the slow way, every piece on its own, must agree.
+    doc = parse_file(GLYPHS / name)
+    theme = load_theme()
+    resolved = coverage.document_theme(doc, theme)
+    lines = coverage._source_lines(doc, None)
+    slow: dict[tuple[int, str], list[str]] = {}
+    for piece in coverage.pieces(doc, theme):
+        for char in fonts.missing(piece.text, resolved.fonts.chain(piece.role), piece.style):
+            for line in coverage._lines_of(char, piece, lines):
+                roles = slow.setdefault((line, char), [])
+                if piece.role not in roles:
+                    roles.append(piece.role)
+    expected = [(line, char, tuple(roles)) for (line, char), roles in
+                sorted(slow.items(), key=lambda kv: (kv[0][0], ord(kv[0][1])))]
+    assert [(g.line, g.char, g.roles) for g in coverage.gaps(doc, theme)] == expected
+    if name != "scripts.md":
+        assert expected  # these fixtures do lack glyphs

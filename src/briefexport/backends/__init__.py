@@ -2,9 +2,12 @@
 
 Every format, the built-in ones included, registers under the entry-point
 group `briefexport.backends`, so a third-party package adds a format by
-declaring one entry point; nothing here lists the formats by hand.  Loading is
-lazy: `formats` reads only the entry points' module names, and a `docx`
-render imports python-docx but never reportlab.  `render` is where every
+declaring one entry point.  The built-in formats are also listed in
+`BUILTIN`, so that rendering one never reads any package's metadata (reading
+it costs more than a DOCX render); the entry points are read only to list
+the formats or to find one that is not built in.  Loading is lazy: `formats`
+imports no rendering library, and a `docx` render imports python-docx but
+never reportlab.  `render` is where every
 render starts.  Backends may import fonts, transforms, theme, common and the
 tree, never a reader or delivery: they get a tree and return bytes.
 """
@@ -12,16 +15,28 @@ tree, never a reader or delivery: they get a tree and return bytes.
 from __future__ import annotations
 
 import functools
+import importlib
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..errors import UnknownFormatError
-from ..theme import Theme
-from ..tree import Document
+
+if TYPE_CHECKING:
+    from ..theme import Theme
+    from ..tree import Document
 
 GROUP = "briefexport.backends"
+# The entry points pyproject.toml declares for the formats that ship with
+# briefexport (tests/backends/test_registry.py checks that the two agree).
+# A built-in name always means the built-in format.
+BUILTIN = {
+    "json": "briefexport.backends.json:JsonBackend",
+    "pdf": "briefexport.backends.brief_pdf:PdfBriefBackend",
+    "docx": "briefexport.backends.brief_docx:DocxBackend",
+    "onepager": "briefexport.backends.onepager:OnePagerBackend",
+    "onepager-pptx": "briefexport.backends.onepager:OnePagerPptxBackend",
+}
 
 
 @runtime_checkable
@@ -31,7 +46,7 @@ class Backend(Protocol):
     media_type: str
     description: str
 
-    def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
+    def render(self, doc: "Document", theme: "Theme", *, base_dir: Path) -> bytes:
         """Render `doc`; `base_dir` is the folder that relative paths resolve in."""
         ...
 
@@ -45,10 +60,13 @@ class RenderResult:
 
 
 @functools.cache
-def _entry_points() -> dict[str, EntryPoint]:
-    found: dict[str, EntryPoint] = {}
+def _entry_points() -> dict[str, str]:
+    """Format name -> `module:object`, built-in formats first, then every entry point."""
+    from importlib.metadata import entry_points
+
+    found = dict(BUILTIN)
     for ep in entry_points(group=GROUP):
-        found.setdefault(ep.name, ep)
+        found.setdefault(ep.name, ep.value)
     return found
 
 
@@ -57,21 +75,30 @@ def names() -> list[str]:
     return sorted(_entry_points())
 
 
+def _load(value: str) -> object:
+    # What `EntryPoint.load` does: `module:attr.attr`, extras (`[x]`) ignored.
+    module, _, attrs = value.partition("[")[0].strip().partition(":")
+    target: object = importlib.import_module(module.strip())
+    for attr in filter(None, attrs.strip().split(".")):
+        target = getattr(target, attr)
+    return target
+
+
 @functools.cache
 def get(name: str) -> Backend:
     """The backend registered as `name`; unknown names list the known ones."""
-    ep = _entry_points().get(name)
-    if ep is None:
+    value = BUILTIN.get(name) or _entry_points().get(name)
+    if value is None:
         known = ", ".join(names()) or "none"
         raise UnknownFormatError(f"unknown format {name!r} (known formats: {known})")
-    factory = ep.load()
+    factory = _load(value)
     backend = factory() if isinstance(factory, type) else factory
     if not isinstance(backend, Backend):
-        raise UnknownFormatError(f"format {name!r}: {ep.value} is not a briefexport backend")
+        raise UnknownFormatError(f"format {name!r}: {value} is not a briefexport backend")
     return backend
 
 
-def render(doc: Document, fmt: str, theme: Theme, *, base_dir: Path | None = None) -> bytes:
+def render(doc: "Document", fmt: str, theme: "Theme", *, base_dir: Path | None = None) -> bytes:
     """Render `doc` in format `fmt`; relative paths resolve in `base_dir`.
 
     The one place a render starts, for the API, a batch and the email bundle:
@@ -98,7 +125,7 @@ def render(doc: Document, fmt: str, theme: Theme, *, base_dir: Path | None = Non
     return backend.render(doc, theme, base_dir=Path(base_dir))
 
 
-def output_name(doc: Document, fmt: str) -> str:
+def output_name(doc: "Document", fmt: str) -> str:
     """The file name an output of `doc` in `fmt` gets (slug + format suffix)."""
     from ..common.names import stem_for
 

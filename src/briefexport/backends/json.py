@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..theme import Theme
-from ..tree import Document, to_json
+if TYPE_CHECKING:  # only types: listing the formats must not load the tree or theme
+    from ..theme import Theme
+    from ..tree import Document
 
 
 class JsonBackend:
@@ -18,6 +19,8 @@ class JsonBackend:
     draws_text = False  # no fonts: the glyph check and font fallback skip it
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
+        from ..tree import to_json
+
         # Only the file name: the folder it was typed with is the sender's business.
         named = dataclasses.replace(doc, source=Path(doc.source).name) if doc.source else doc
         return (to_json(named) + "\n").encode("utf-8")

@@ -5,12 +5,16 @@ DPI, six times what any printer or screen uses, and it makes a brief too big
 to attach to an email.  `prepare_image` gives backends the bytes to embed:
 the original file when it is already small enough, otherwise a copy scaled so
 that it carries `max_dpi` at its displayed size.  Pillow is imported inside
-the functions so that importing this module stays cheap.
+the functions so that importing this module stays cheap.  Both answers are
+kept per file version (path, size, modification time) for the life of the
+process, so `watch` re-renders without decoding or scaling a picture again.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,8 +40,27 @@ class ImageSize:
     height: int
 
 
+def _version(path: str | Path) -> tuple[str, int, int] | None:
+    """What identifies this version of the file, or None when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (os.path.abspath(path), st.st_mtime_ns, st.st_size)
+
+
 def pixel_size(path: str | Path) -> ImageSize:
     """The image's size in pixels, upright (a portrait phone photo is taller than wide)."""
+    version = _version(path)
+    return _pixel_size_of(*version) if version else _pixel_size(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _pixel_size_of(path: str, _mtime_ns: int, _size: int) -> ImageSize:
+    return _pixel_size(path)
+
+
+def _pixel_size(path: str | Path) -> ImageSize:
     with _open(path) as image:
         width, height = image.size
         if _exif_orientation(image) in (5, 6, 7, 8):
@@ -74,6 +97,18 @@ def prepare_image(path: str | Path, width_pt: float, height_pt: float, max_dpi: 
     """
     if width_pt <= 0 or height_pt <= 0:
         raise ValueError(f"display size must be positive, not {width_pt!r} x {height_pt!r}")
+    version = _version(path)
+    if version is None:
+        return _prepare(path, width_pt, height_pt, max_dpi)  # raises the error that names the file
+    return _prepared(*version, width_pt, height_pt, max_dpi)
+
+
+@functools.lru_cache(maxsize=32)
+def _prepared(path: str, _mtime_ns: int, _size: int, width_pt: float, height_pt: float, max_dpi: float) -> bytes:
+    return _prepare(path, width_pt, height_pt, max_dpi)
+
+
+def _prepare(path: str | Path, width_pt: float, height_pt: float, max_dpi: float) -> bytes:
     from PIL import Image, ImageOps
 
     path = Path(path)

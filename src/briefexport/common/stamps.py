@@ -12,6 +12,7 @@ import zipfile
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import BriefExportError
 from ..tree import Meta
@@ -81,23 +82,44 @@ def reproducible_zip(data: bytes, when: _dt.datetime, precompressed: Mapping[str
     date and order, the same input gives the same bytes.  An entry named in
     `precompressed` takes those bytes instead of its own, copied as they are.
     """
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return zip_entries({name: source.read(name) for name in source.namelist()}, when, precompressed)
+
+
+class ZipEntries(dict):  # type: ignore[type-arg]
+    """Member name -> bytes, filled the way python-docx and python-pptx fill a zip.
+
+    Their package writers call `write(pack_uri, blob)` on a zip writer; given
+    this instead, they hand over the parts without compressing anything, and
+    `zip_entries` makes the one reproducible zip (not a zip, read back and
+    written again).
+    """
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+def zip_entries(entries: Mapping[str, bytes], when: _dt.datetime,
+                precompressed: Mapping[str, Deflated] | None = None) -> bytes:
+    """A zip of `entries`, every entry dated `when`, in the fixed order OOXML readers like.
+
+    An entry named in `precompressed` takes those bytes instead of its own.
+    """
     precompressed = precompressed or {}
     stamp = max(when.astimezone(_dt.timezone.utc), _ZIP_EPOCH)
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second // 2 * 2)
     if stamp.year > 2107:  # the zip format's last representable year
         date_time = (2107, 12, 31, 23, 59, 58)
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = source.namelist()
-        order = sorted(names, key=lambda n: (_ZIP_FIRST.index(n) if n in _ZIP_FIRST else len(_ZIP_FIRST), n))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as target:
-            for name in order:
-                info = zipfile.ZipInfo(name, date_time=date_time)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0o644 << 16
-                if name in precompressed:
-                    _write_deflated(target, info, precompressed[name])
-                else:
-                    target.writestr(info, source.read(name), compresslevel=9)
+    order = sorted(entries, key=lambda n: (_ZIP_FIRST.index(n) if n in _ZIP_FIRST else len(_ZIP_FIRST), n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            if name in precompressed:
+                _write_deflated(target, info, precompressed[name])
+            else:
+                target.writestr(info, entries[name], compresslevel=9)
     return out.getvalue()

@@ -39,18 +39,26 @@ class BudgetError(BriefExportError):
 
 
 def render_files(
-    doc: "Document", formats: list[str], theme: "Theme", output_dir: Path, *, output: Path | None = None
+    doc: "Document", formats: list[str], theme: "Theme", output_dir: Path, *, output: Path | None = None,
+    processes: int = 1,
 ) -> list[RenderedFile]:
-    """Render `doc` in each format; `output` names the file when there is one format."""
-    from .. import backends
+    """Render `doc` in each format; `output` names the file when there is one format.
 
-    files = []
-    for fmt in formats:
+    With `processes` > 1 the DOCX renders in a second process while the PDFs
+    render here (see `forked`); the files, warnings and errors are the same.
+    """
+    from .. import backends
+    from . import forked
+
+    def one(fmt: str) -> RenderedFile:
         backend = backends.get(fmt)
         data = backends.render(doc, fmt, theme)
         target = output if output is not None else output_dir / backends.output_name(doc, fmt)
-        files.append(RenderedFile(fmt, target, backend.media_type, data))
-    return files
+        return RenderedFile(fmt, target, backend.media_type, data)
+
+    if processes > 1 and forked.can_split(formats):
+        return forked.render_split(one, formats)
+    return [one(fmt) for fmt in formats]
 
 
 def total_size(files: list[RenderedFile]) -> int:

@@ -6,6 +6,8 @@ tables, in every process, although the answers only change when the file
 does.  So they are stored once per font as a small JSON file, keyed by the
 file's path, size and modification time, and a later process reads that
 instead: a `docx` render or a glyph check then never imports fontTools.
+`remember` keeps other small facts the same way (reportlab's name for a
+face, which the PDF backend needs before it reads the file).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from .paths import cache_dir
 
@@ -121,6 +125,10 @@ def _store(target: Path, found: FontFacts) -> None:
         "avg": found.average_width,
         "widths": found.widths,
     }
+    _write_json(target, data)
+
+
+def _write_json(target: Path, data: object) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     except OSError:
@@ -134,3 +142,35 @@ def _store(target: Path, found: FontFacts) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+_remembered: dict[tuple[str, Path], Any] = {}
+
+
+def remember(kind: str, path: Path, compute: Callable[[], Any]) -> Any:
+    """`compute()` for the font file `path`, kept on disk until the file changes.
+
+    `kind` names the fact; `compute` returns something JSON can hold.
+    """
+    memo_key = (kind, path)
+    if memo_key in _remembered:
+        return _remembered[memo_key]
+    stat = path.stat()
+    key = f"{path.resolve()}|{kind}|{stat.st_size}|{stat.st_mtime_ns}|{_VERSION}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+    try:
+        target: Path | None = cache_dir("facts") / f"{path.stem.replace('[', '').replace(']', '')}-{kind}-{digest}.json"
+    except OSError:
+        target = None
+    if target is not None:
+        try:
+            value = json.loads(target.read_text(encoding="utf-8"))["value"]
+            _remembered[memo_key] = value
+            return value
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # not cached yet, or a damaged entry: ask the font again
+    value = compute()
+    if target is not None:
+        _write_json(target, {"value": value})
+    _remembered[memo_key] = value
+    return value

@@ -219,21 +219,64 @@ def document_theme(doc: Document, theme: Theme) -> Theme:
     """`theme` with the installed fonts this document needs added to its chains."""
     from .system import search_setting
 
-    return _document_theme(doc, theme, search_setting())
+    return _document_theme(_Same(doc), _Same(theme), search_setting())
+
+
+class _Same:
+    """A cache key that is its object's identity.
+
+    A frozen tree hashes by walking every node, milliseconds for a long
+    document and on every lookup; these caches only ever need "this very
+    document again" (each format of one render, then the glyph check).
+    """
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
 
 
 @functools.lru_cache(maxsize=8)
-def _document_theme(doc: Document, theme: Theme, _search: tuple[Path, ...] | None) -> Theme:
+def _walked(doc: _Same, theme: _Same) -> tuple[tuple[Piece, ...], dict[str, dict[str, set[str]]]]:
+    # The pieces and what each role needs, for the fallback search and the
+    # glyph check alike (both only read them).
+    found = pieces(doc.obj, theme.obj)  # type: ignore[arg-type]
+    return tuple(found), needs(found)
+
+
+@functools.lru_cache(maxsize=8)
+def _document_theme(doc: _Same, theme: _Same, _search: tuple[Path, ...] | None) -> Theme:
     # `_search` is in the key so that switching system fonts off takes effect.
-    return fonts.with_system_fallback(theme, needs(pieces(doc, theme)))
+    return fonts.with_system_fallback(theme.obj, _walked(doc, theme)[1])  # type: ignore[arg-type]
 
 
 def gaps(doc: Document, theme: Theme, *, source_text: str | None = None) -> list[GlyphGap]:
     """Every character no font can draw, once per character and source line."""
     resolved = document_theme(doc, theme)
+    found_pieces, needed = _walked(_Same(doc), _Same(theme))
+    # One check per role and style over every character set in it: nearly
+    # always nothing is missing, and then no piece is looked at again.
+    lacking: dict[tuple[str, str], set[str]] = {}
+    for role, styles in needed.items():
+        chain = resolved.fonts.chain(role)
+        for style, chars in styles.items():
+            missing = fonts.missing("".join(chars), chain, style)
+            if missing:
+                lacking[(role, style)] = set(missing)
+    if not lacking:
+        return []
     found: dict[tuple[int, str], list[str]] = {}
     lines = _source_lines(doc, source_text)
-    for piece in pieces(doc, theme):
+    for piece in found_pieces:
+        bad = lacking.get((piece.role, piece.style))
+        if not bad or bad.isdisjoint(piece.text):
+            continue
         chain = resolved.fonts.chain(piece.role)
         for char in fonts.missing(piece.text, chain, piece.style):
             for line in _lines_of(char, piece, lines):

@@ -78,7 +78,7 @@ class FaceInfo:
     """What backends need to know of one face without loading it twice."""
 
     family_name: str  # the name Word and LibreOffice know it by
-    path: Path
+    path: Path  # the file the facts were read from
     codepoints: frozenset[int]
 
 
@@ -90,7 +90,11 @@ def face_info(face: FontFace) -> FaceInfo:
     # The answers are cached on disk, so most runs import neither.
     from .cache import facts
 
-    path = face_file(face)
+    # A variable font's instance keeps its typographic family name and its
+    # cmap (the instancer changes outlines, metrics and the style names), so
+    # the variable file answers for it: a glyph check or a brief without code
+    # never cuts an instance; what draws or embeds the face does (`face_file`).
+    path = face.path
     found = facts(path)
     # The typographic family (name ID 16) groups weights such as Semibold under
     # one name, as Word and LibreOffice list them.

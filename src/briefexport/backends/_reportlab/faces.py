@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,15 @@ class FontRole:
     """The reportlab names of one role's chain, first family first."""
 
     families: tuple[FontFamily, ...]
-    names: tuple[str, ...]  # registered family names, one per chain entry
+
+    @functools.cached_property
+    def names(self) -> tuple[str, ...]:
+        """The registered family names, one per chain entry.
+
+        Registered when first asked for: a brief without code never cuts the
+        mono faces out of their variable font, nor registers them.
+        """
+        return tuple(register_family(f) for f in self.families)
 
     @property
     def primary(self) -> str:
@@ -83,8 +92,31 @@ def draw_text(canv: Any, x: float, y: float, text: str, role: FontRole, size: fl
     return x - start
 
 
-def _register(font: TTFont) -> None:
-    """Register `font` under its own name and PostScript name.
+class _LazyTTFont(TTFont):
+    """A TTFont that reads its file when reportlab first asks it something.
+
+    reportlab parses every TrueType file it is given at once (1-2 ms a face);
+    a brief draws five or six of a theme's twelve faces, so the others are
+    registered by name and never read.
+    """
+
+    def __init__(self, name: str, filename: str, face_name: bytes) -> None:  # no super(): that is the parse
+        self.fontName = name
+        self._bx_filename = filename
+        self._bx_face_name = face_name
+
+    def __getattr__(self, attr: str) -> Any:
+        # Only called for attributes not set yet, which the parse sets.
+        if attr.startswith("__") or self.__dict__.get("_bx_loaded"):
+            raise AttributeError(attr)
+        self.__dict__["_bx_loaded"] = True
+        TTFont.__init__(self, self.fontName, self._bx_filename)
+        self.face.name = self._bx_face_name  # see `_face_key`
+        return getattr(self, attr)
+
+
+def _face_key(path: str) -> bytes:
+    """The name reportlab keys the face in `path` by: its PostScript name, from the font cache.
 
     reportlab hands a new font the font object of an earlier one with the
     same PostScript name.  A system font cut to a document's characters (Noto
@@ -93,11 +125,33 @@ def _register(font: TTFont) -> None:
     one's glyphs: its ideographs came out empty.  A cut's name gets a digest
     of its bytes (theme fonts and their instances keep theirs).
     """
-    path = Path(font.face.filename)
-    if path.is_relative_to(_fonts.cache_dir("system")):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-        font.face.name = font.face.name + b"-" + digest.encode("ascii")
-    pdfmetrics.registerFont(font)
+    from ...fonts.cache import remember
+
+    def read() -> str:
+        return TTFont("bx-probe", path).face.name.decode("latin-1")
+
+    name = remember("reportlab-name", Path(path), read).encode("latin-1")
+    if Path(path).is_relative_to(_fonts.cache_dir("system")):
+        name += b"-" + hashlib.sha256(Path(path).read_bytes()).hexdigest()[:8].encode("ascii")
+    return name
+
+
+def _register_face(name: str, path: str) -> None:
+    """What `pdfmetrics.registerFont(TTFont(name, path))` does, without reading the file.
+
+    reportlab keeps one font object per face name: a second name for the
+    same face (one file registered twice) gets the first object, so both draw
+    from one subset.  With the face name from the font cache that rule, and so
+    every byte of the PDF, stays as it was.
+    """
+    fonts, faces = pdfmetrics._fonts, pdfmetrics._dynFaceNames
+    if name not in fonts:
+        key = _face_key(path)
+        if key in faces:
+            fonts[name] = faces[key]
+        else:
+            faces[key] = fonts[name] = _LazyTTFont(name, path, key)
+    pdfmetrics.registerFontFamily(name)  # as registerFont does for every TrueType font
 
 
 def register_family(family: FontFamily) -> str:
@@ -109,11 +163,11 @@ def register_family(family: FontFamily) -> str:
     """
     files = repr([(str(f.path), f.variations) for f in _fonts.family_faces(family).values()])
     key = f"bx-{family.name}-{hashlib.sha256(files.encode()).hexdigest()[:10]}"
-    if key in pdfmetrics.getRegisteredFontNames():
+    if key in pdfmetrics._fonts:
         return key
     faces = _fonts.family_faces(family)
     for style, face in faces.items():
-        _register(TTFont(_face_name(key, style), str(_fonts.face_file(face))))
+        _register_face(_face_name(key, style), str(_fonts.face_file(face)))
     # Without the family mapping, <b> and <i> silently stay regular.
     pdfmetrics.registerFontFamily(
         key,
@@ -132,8 +186,9 @@ def _standalone(face: str) -> str:
     italic or bold; a standalone name is drawn as it is.
     """
     name = f"{face}-standalone"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, pdfmetrics.getFont(face).face.filename))
+    if name not in pdfmetrics._fonts:
+        font = pdfmetrics.getFont(face)
+        _register_face(name, font.__dict__.get("_bx_filename") or font.face.filename)
     return name
 
 
@@ -141,5 +196,5 @@ def font_roles(theme: Theme) -> dict[str, FontRole]:
     roles = {}
     for role in ("body", "heading", "mono"):
         chain = theme.fonts.chain(role)
-        roles[role] = FontRole(chain, tuple(register_family(f) for f in chain))
+        roles[role] = FontRole(chain)
     return roles

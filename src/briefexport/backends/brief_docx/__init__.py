@@ -10,9 +10,11 @@ The package writes WordprocessingML itself where python-docx has no API
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ...theme import Theme
-from ...tree import Document
+if TYPE_CHECKING:  # only types: listing the formats must not load the tree or theme
+    from ...theme import Theme
+    from ...tree import Document
 
 
 class DocxBackend:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
+from typing import Any
 
 import docx
 
@@ -17,7 +17,7 @@ from .context import Context
 from .blocks import Blocks
 from .footnotes import Footnotes
 from .numbering import BASE_NUMS, Numbering
-from ...common.stamps import Deflated, reproducible_zip
+from ...common.stamps import Deflated, ZipEntries, zip_entries
 from .styles import Names, styles_xml
 from .references import has_bibliography
 from .xml import clean
@@ -55,15 +55,13 @@ def render(doc: Document, theme: Theme, base_dir: Path) -> bytes:
     numbering_part = document.part.numbering_part
     numbering_part._element = docx.oxml.parse_xml(numbering.xml())
     fonts = _font_table(ctx) if theme.output.docx_embed_fonts else {}
-    out = io.BytesIO()
-    document.save(out)
-    return reproducible_zip(out.getvalue(), when, fonts)
+    return zip_entries(_package_entries(document), when, fonts)
 
 
 def _font_table(ctx: Context) -> dict[str, Deflated]:
     """Relates `word/fontTable.xml` and its fonts; returns the fonts' compressed parts.
 
-    python-docx writes each font part empty; `reproducible_zip` then copies
+    python-docx writes each font part empty; `zip_entries` then copies
     the cached compressed bytes in, so no render compresses a font.
     """
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -87,3 +85,23 @@ def _font_table(ctx: Context) -> dict[str, Deflated]:
         rid = table_part.relate_to(font_part, RT.FONT)
         assert rid == f"rId{number}", rid  # the ids font_table wrote into the XML
     return table.parts
+
+
+def _package_entries(document: Any) -> ZipEntries:
+    """What `document.save()` would put in its zip, without making that zip.
+
+    The same steps as python-docx's `OpcPackage.save` (pinned in
+    constraints.txt), with `ZipEntries` as the writer: the parts are then
+    compressed once, into the reproducible zip, not twice.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    entries = ZipEntries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
+    return entries

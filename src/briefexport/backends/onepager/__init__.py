@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ...theme import Theme
-from ...tree import Document
+if TYPE_CHECKING:  # only types: listing the formats must not load the tree or theme
+    from ...theme import Theme
+    from ...tree import Document
 
 
 class OnePagerBackend:

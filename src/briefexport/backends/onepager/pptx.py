@@ -15,9 +15,9 @@ is the document's.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import replace
+from typing import Any
 
 from lxml import etree
 from pptx import Presentation
@@ -28,7 +28,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ...fonts import faces as _fonts
-from ...common.stamps import reproducible_zip, timestamp
+from ...common.stamps import ZipEntries, timestamp, zip_entries
 from ...theme import Theme
 from ...tree import Document
 from .content import text as clean_text
@@ -173,9 +173,24 @@ def draw(slide: Slide, doc: Document, theme: Theme) -> bytes:
     for key, rel in list(rels.items()):
         if rel.reltype == _THUMBNAIL:
             rels.pop(key)
-    raw = io.BytesIO()
-    prs.save(raw)
-    return reproducible_zip(raw.getvalue(), timestamp(meta))
+    return zip_entries(_package_entries(prs), timestamp(meta))
+
+
+def _package_entries(prs: Any) -> ZipEntries:
+    """What `prs.save()` would put in its zip, without making that zip.
+
+    The steps of python-pptx's `PackageWriter` (pinned in constraints.txt),
+    with `ZipEntries` as the writer: the parts are compressed once.
+    """
+    from pptx.opc.serialized import PackageWriter
+
+    package = prs.part.package
+    writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+    entries = ZipEntries()
+    writer._write_content_types_stream(entries)
+    writer._write_pkg_rels(entries)
+    writer._write_parts(entries)
+    return entries
 
 
 def _reading_boxes(slide: Slide) -> list[Box]:
