@@ -110,7 +110,8 @@ def prepare_source(source: Path, names: list[str], theme: "Theme", output_dir: P
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BriefExportWarning)
-        doc = parse(source, resource_path=resource_path)
+        # Open CriticMarkup changes render accepted with a warning; under --strict they are an error.
+        doc = parse(source, resource_path=resource_path, changes="error" if strict else "accept")
     for item in caught:
         if strict and issubclass(item.category, MissingTitleWarning):
             raise BriefExportError(f"{str(item.message).split(': ', 1)[1]} (--strict); nothing written",

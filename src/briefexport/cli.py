@@ -18,6 +18,7 @@ import click
 
 from . import ALL_FORMATS
 from ._version import __version__
+from .cli_import import import_command
 from .errors import BriefExportError, BriefExportWarning, internal_error
 
 DEFAULT_SOURCE = "source/article.md"
@@ -67,7 +68,7 @@ def _expand_formats(formats: tuple[str, ...], default: tuple[str, ...] = ("pdf",
     return out
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=[import_command])
 @click.version_option(__version__, "--version", prog_name="briefexport")
 def main() -> None:
     """Turn one Markdown article into a PDF brief, a DOCX and a one-page slide."""

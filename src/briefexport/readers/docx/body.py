@@ -116,7 +116,10 @@ class Reader:
     def _paragraph(self, p: etree._Element, events: list[M.Event], pending: dict, carry: list, *,
                    top: bool, in_note: bool) -> None:
         name, ours, ppr = self._style(p)
+        first_change = len(self.changes)
         content = self.runs.paragraph(p)
+        for change in self.changes[first_change:]:
+            change.context = content.text()
         if carry:
             content.pairs[:0] = carry
             carry.clear()

@@ -46,8 +46,13 @@ class Change:
     author: str
     date: str
     text: str
-    where: str = ""
-    line: int = 0
+    where: str = ""  # "" for the body, "footnote 3" for a footnote
+    line: int = 0  # set by the import: the line of the Markdown it lands on
+    context: str = ""  # the paragraph's text as imported, to find that line when the mark is gone
+
+    def as_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "author": self.author, "date": self.date, "text": self.text,
+                "where": self.where or "body", "line": self.line}
 
 
 @dataclass
