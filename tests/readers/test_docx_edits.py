@@ -382,3 +382,49 @@ def test_three_tracked_sentences_and_a_comment_saved_by_libreoffice(article, tmp
     assert sorted((c.kind, c.author) for c in imported.changes) == sorted(
         [("comment", "Alice Editor")] + [(k, who[f"{{{W}}}author"]) for _s, _o, _n, who in edits
                                          for k in ("deletion", "insertion")])
+
+
+def test_a_tracked_deletion_of_a_whole_list_item(features):
+    """Word marks the runs and the paragraph mark deleted: accepted, the item is gone."""
+    source, edited = features
+
+    def edit(root):
+        p = _para(root, "Third step")
+        for r in list(p.findall(w("r"))):
+            r.find(w("t")).tag = w("delText")
+            dele = etree.Element(w("del"), {**BOB, w("id"): "401"})
+            r.addprevious(dele)
+            dele.append(r)
+        rpr = etree.SubElement(p.find(w("pPr")), w("rPr"))
+        etree.SubElement(rpr, w("del"), {**BOB, w("id"): "402"})
+
+    _edit_xml(edited, "word/document.xml", edit)
+    before, kept = _merged(source, edited)
+    assert "3. {--Third step--}" in kept
+    _, accepted = _merged(source, edited, "accept")
+    removed, added = _changed_lines(before, accepted)
+    # The list is rewritten (as a tight list: the DOCX does not keep the blank lines between items).
+    assert "3. Third step" in removed and "Third step" not in accepted
+    assert all(line.strip() in ("1. sub-step one", "2. sub-step two") for line in added if line.strip())
+    _, rejected = _merged(source, edited, "reject")
+    assert rejected == before
+
+
+def test_every_word_of_body_and_notes_is_in_the_markdown(features):
+    """Nothing is dropped silently: each word of the document and its footnotes is in the Markdown."""
+    import re
+
+    _source, edited = features
+    d = docx.Document(str(edited))
+    d.add_paragraph("An unstyled paragraph the editor typed.", style="Normal")
+    d.save(str(edited))
+    with zipfile.ZipFile(edited) as z:
+        text = " ".join(t.text or "" for part in ("word/document.xml", "word/footnotes.xml")
+                        for t in etree.fromstring(z.read(part)).iter(w("t")))
+    # Written by briefexport, not the source: labels, and the date as shown ("14 January 2022" is
+    # `date: 2022-01-14` in the front matter).
+    generated = {"Key", "takeaways", "About", "the", "author", "authors", "Figure", "Table", "1", "14", "January"}
+    words = set(re.findall(r"\w+", text)) - generated
+    markdown = markdown_of(_quiet(read_docx, edited))
+    missing = sorted(x for x in words if x not in markdown)
+    assert missing == []

@@ -42,6 +42,10 @@ def read_docx(path: str | Path, *, changes: str = "keep") -> Imported:
         reader.warn("not written by briefexport (no round-trip data): styles are read by name, "
                     "heading levels start at 1")
     blocks = reader.read()
+    comments = sum(c.kind == "comment" for c in reader.changes)
+    if comments and changes != "keep":
+        reader.warn(f"{comments} comment(s) left out (--changes {changes}); --changes keep writes them "
+                    "as {>>...<<}")
     meta = front_meta(reader, info, pkg.keywords, pkg.default_lang)
     doc = Document(meta, tuple(blocks), str(path))
     return Imported(doc, reader.changes, info.get("tree", ""), pkg.roundtrip is not None)

@@ -37,6 +37,8 @@ _ROLES: dict[str, str] = {
 _FRONT = {S.SERIES, S.TITLE, S.SUBTITLE, S.AUTHORS, S.AFFILIATION, S.DATE, S.IMAGE_CREDIT, S.TAKEAWAYS,
           S.TAKEAWAYS_LABEL}
 _GENERATED = {S.TAKEAWAYS_LABEL, S.BACK_HEADING, S.PUBLISHER}
+# What briefexport writes itself (the back matter's heading names one author or several).
+_GENERATED_TEXT = {"Key takeaways", "About the authors", "About the author"}
 _LABEL = re.compile(r"^\s*(Figure|Table)\s+\d+\s*$")
 _HEADING_N = re.compile(r"^heading\s+([1-9])$", re.I)
 
@@ -91,6 +93,12 @@ class Reader:
                 self._paragraph(child, events, pending, carry, top=top, in_note=in_note)
             elif tag == "tbl":
                 self._table(child, events, pending, top=top, in_note=in_note)
+        if carry:
+            events.append(M.P("body", canonical_inlines(carry)))
+        if "figure" in pending:
+            events.append(pending.pop("figure"))
+        if "caption" in pending:  # a table's caption whose table the editor deleted
+            events.append(M.P("body", pending.pop("caption")))
 
     def _children(self, parent: etree._Element):
         for child in parent:
@@ -124,10 +132,17 @@ class Reader:
             content.pairs[:0] = carry
             carry.clear()
         joined = (self.mode == "accept" and content.mark_deleted) or (self.mode == "reject" and content.mark_inserted)
-        if joined and content.pairs:
+        if joined:
+            # The paragraph mark is deleted: what is left of the text runs on into the next paragraph.
             carry.extend(content.pairs)
             return
-        text = content.text()
+        text = content.text(accepted=True)
+        if "caption" in pending and text.strip():
+            events.append(M.P("body", pending.pop("caption")))  # no table followed it
+        marked = any(f.change is not None for f, _leaf in content.pairs)
+        if marked and ours in _FRONT | _GENERATED | {S.BIO, S.CODE, S.FIGURE}:
+            self.warn(f"{self._where(text)}: tracked changes in a {self.pkg.style(_style_id(ppr))[0]} paragraph "
+                      "are shown accepted (it cannot hold CriticMarkup)")
         if content.formatting:
             kinds = ", ".join(sorted(content.formatting))
             self.warn(f"{self._where(text)}: direct formatting ({kinds}) is not kept; its text is")
@@ -147,6 +162,8 @@ class Reader:
                 self.front.bios.append(text)
             return
         if ours in _GENERATED:
+            if text.strip() and text.strip() not in _GENERATED_TEXT:
+                self.warn(f"{self._where(text)}: text in the generated \"{name}\" paragraph is not kept")
             return
         inlines = canonical_inlines(content.pairs)
         role = _ROLES.get(ours or "")
@@ -278,7 +295,7 @@ class Reader:
                 paras = list(self._children(tc))
                 if i == 0 and paras and etree.QName(paras[0]).localname == "p" and self._style(paras[0])[1] == S.BOX_TITLE:
                     self.counter += 1
-                    title = self.runs.paragraph(paras[0]).text().strip()
+                    title = self.runs.paragraph(paras[0]).text(accepted=True).strip()
                     tc = _without(tc, paras[0])
                 self._container(tc, inner, in_note=in_note)
             events.append(M.Box(title, inner))
@@ -354,7 +371,12 @@ def _strip_lead(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 
 def _code_text(content: Content) -> str:
-    return content.text()
+    return content.text(accepted=True)
+
+
+def _style_id(ppr) -> str:
+    style = ppr.find(w("pStyle")) if ppr is not None else None
+    return wattr(style, "val") if style is not None else ""
 
 
 def _without(tc: etree._Element, first: etree._Element) -> etree._Element:

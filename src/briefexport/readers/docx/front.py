@@ -40,12 +40,14 @@ class Front:
 
 def front_para(self: Reader, ours: str | None, content: Content) -> None:
     """A paragraph of the authors, date, lead image or key takeaways, before the body."""
-    text = content.text().strip()
+    text = content.text(accepted=True).strip()
     f = self.front
     if ours == S.AUTHORS and text:
         f.authors.append(Author(text))
     elif ours == S.AFFILIATION and f.authors:
         f.authors[-1] = Author(f.authors[-1].name, text)
+    elif ours == S.AFFILIATION and text:
+        self.warn(f"{self._where(text)}: an affiliation before any author is not kept")
     elif ours == S.DATE:
         f.date = text
     elif ours == S.FIGURE:
@@ -66,7 +68,7 @@ def band(self: Reader, tbl: etree._Element, kind: str) -> None:
     for p in tbl.iter(w("p")):
         self.counter += 1
         _name, ours, _ppr = self._style(p)
-        text = self.runs.paragraph(p).text().strip()
+        text = self.runs.paragraph(p).text(accepted=True).strip()
         if kind == S.BAND:
             if ours == S.SERIES:
                 self.front.series = text

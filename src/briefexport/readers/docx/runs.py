@@ -66,9 +66,12 @@ class Content:
     mark_deleted: bool = False  # the paragraph mark is a tracked deletion (accept joins it to the next)
     mark_inserted: bool = False
 
-    def text(self) -> str:
+    def text(self, *, accepted: bool = False) -> str:
+        """The paragraph's text; `accepted`: without tracked deletions (for what cannot hold marks)."""
         out = []
-        for _fmt, leaf in self.pairs:
+        for fmt, leaf in self.pairs:
+            if accepted and fmt.change is not None and fmt.change[0] == "deletion":
+                continue
             if isinstance(leaf, (Text, Code)):
                 out.append(leaf.text)
             elif isinstance(leaf, LineBreak):
