@@ -111,3 +111,22 @@ def test_usage_mistakes_exit_2(workspace):
     assert runner.invoke(main, ["import", str(edited), "--diff", str(source), "--into", str(source)]).exit_code == 2
     assert runner.invoke(main, ["import", str(edited), "--changes", "maybe"]).exit_code == 2
     assert runner.invoke(main, ["import"]).exit_code == 2
+
+
+def test_an_inserted_picture_is_saved_beside_the_markdown(workspace, tmp_path):
+    from conftest import FIXTURES
+
+    _source, edited = workspace
+    d = docx.Document(str(edited))
+    d.add_picture(str(FIXTURES / "chart.png"))
+    d.save(str(edited))
+    out = tmp_path / "draft" / "draft.md"
+    out.parent.mkdir()
+    result = CliRunner().invoke(main, ["import", str(edited), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "a picture briefexport did not write is saved as edited-image-1.png" in result.stderr
+    assert (out.parent / "edited-image-1.png").read_bytes() == (FIXTURES / "chart.png").read_bytes()
+    assert "](edited-image-1.png)" in out.read_text(encoding="utf-8")
+    # The Markdown renders with the picture in it.
+    rendered = CliRunner().invoke(main, ["render", str(out), "--format", "pdf", "--output-dir", str(tmp_path / "b")])
+    assert rendered.exit_code == 0, rendered.output

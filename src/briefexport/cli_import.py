@@ -96,6 +96,13 @@ def import_command(docx_file: Path, output: Path | None, changes: str, as_json: 
                 click.echo(f"{into_source} unchanged: the DOCX holds no edits", err=True)
         if output is not None:
             write_atomic(output, text.encode("utf-8"))
+        folder = output.parent if output is not None else into_source.parent if into_source is not None else None
+        if folder is not None:
+            for name, data in imported.images.items():
+                write_atomic(folder / name, data)
+        elif imported.images:
+            click.echo(f"warning: {len(imported.images)} inserted picture(s) not saved: give -o FILE.md or --into",
+                       err=True)
         elif source is None and not as_json:
             click.echo(text, nl=False)
         if as_json:

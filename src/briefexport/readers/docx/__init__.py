@@ -29,6 +29,7 @@ class Imported:
     changes: list[Change] = field(default_factory=list)
     digest: str = ""  # the tree digest recorded when the DOCX was rendered ("" when none)
     ours: bool = False  # written by briefexport (it has the round-trip part)
+    images: dict[str, bytes] = field(default_factory=dict)  # pictures the editor inserted: file name -> bytes
 
 
 def read_docx(path: str | Path, *, changes: str = "keep") -> Imported:
@@ -48,7 +49,8 @@ def read_docx(path: str | Path, *, changes: str = "keep") -> Imported:
                     "as {>>...<<}")
     meta = front_meta(reader, info, pkg.keywords, pkg.default_lang)
     doc = Document(meta, tuple(blocks), str(path))
-    return Imported(doc, reader.changes, info.get("tree", ""), pkg.roundtrip is not None)
+    images = {name: blob for name, (_digest, blob) in reader.images.items()}
+    return Imported(doc, reader.changes, info.get("tree", ""), pkg.roundtrip is not None, images)
 
 
 def _info(root) -> dict:

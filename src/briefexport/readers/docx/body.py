@@ -19,8 +19,9 @@ from ...tree import Inline, LineBreak, Note, TableCell, Text
 from ...common import docx_model as M
 from ...common import docx_styles as S
 from ...common.docx_inlines import Fmt, canonical_inlines
-from .package import image_digest, w, wattr
+from .package import w, wattr
 from .front import Front, band, front_para
+from .pictures import Pictures
 from .runs import Content, Runs
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ _LABEL = re.compile(r"^\s*(Figure|Table)\s+\d+\s*$")
 _HEADING_N = re.compile(r"^heading\s+([1-9])$", re.I)
 
 
-class Reader:
+class Reader(Pictures):
     """One DOCX's blocks, front matter and warnings."""
 
     def __init__(self, pkg: Package, mode: str, info: dict) -> None:
@@ -62,6 +63,7 @@ class Reader:
         self.in_body = False
         self.in_back = False
         self.notes_seen: set[tuple[str, str]] = set()
+        self.images: dict[str, tuple[str, bytes]] = {}  # file name -> (sha256, bytes) of inserted pictures
 
     # -- diagnostics
 
@@ -249,32 +251,6 @@ class Reader:
         if entry is not None:
             return entry[1]
         return mark
-
-    def _picture(self, content: Content, inlines, events, pending, in_note: bool) -> None:
-        if "figure" in pending:
-            events.append(pending.pop("figure"))
-        for drawing in content.pictures:
-            src, alt, title = self._image(drawing)
-            title = title or self.info.get("titles", {}).get(src, "")
-            if not src:
-                self.warn(f"{self._where(content.text() or alt)}: a picture that briefexport did not write is "
-                          "not kept (the Markdown needs an image file)" + (f"; its alt text {alt!r} follows" if alt else ""))
-                if alt:
-                    events.append(M.P("body", (Text(alt),)))
-                continue
-            pending["figure"] = M.Fig(src, alt, (), title)
-        if inlines:
-            events.append(M.P("body", inlines))
-
-    def _image(self, drawing: etree._Element) -> tuple[str, str, str]:
-        doc_pr = next((e for e in drawing.iter() if isinstance(e.tag, str) and e.tag.endswith("}docPr")), None)
-        alt = doc_pr.get("descr", "") if doc_pr is not None else ""
-        title = doc_pr.get("title", "") if doc_pr is not None else ""
-        blip = next((e for e in drawing.iter() if isinstance(e.tag, str) and e.tag.endswith("}blip")), None)
-        rid = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed", "") if blip is not None else ""
-        data = self.pkg.media.get(rid)
-        src = self.info.get("figures", {}).get(image_digest(data), "") if data else ""
-        return src, alt, title
 
     # -- tables
 

@@ -53,7 +53,7 @@ class Package:
     based_on: dict[str, str]
     numbering: Numbering
     rels: dict[str, str]  # document relationship id -> target
-    media: dict[str, bytes]  # document relationship id -> image bytes
+    media: dict[str, tuple[str, bytes]]  # document relationship id -> (part name, image bytes)
     notes: dict[tuple[str, str], etree._Element]  # ("footnote"|"endnote", id) -> element
     note_rels: dict[str, dict[str, str]]
     comments: dict[str, tuple[str, str, str]]  # id -> (author, date, text)
@@ -143,7 +143,7 @@ def _read(archive: zipfile.ZipFile, names: set[str], path: str) -> Package:
         targets[rid] = target
         by_kind.setdefault(kind, target)
         if kind == "image" and mode != "External" and target in names:
-            media[rid] = archive.read(target)
+            media[rid] = (target, archive.read(target))
         if kind == "customXml" and target in names:
             item = _xml(archive, target)
             if item.tag == f"{{{S.ROUNDTRIP_NS}}}briefexport":
