@@ -71,6 +71,14 @@ def test_into_rewrites_with_a_backup_and_json_names_the_line(workspace):
     # The accepted source renders; a second import finds nothing left to change.
     again = CliRunner().invoke(main, ["import", str(edited), "--changes", "accept", "--diff", str(source)])
     assert again.exit_code == 0 and again.stdout == ""
+    rendered = CliRunner().invoke(main, ["render", str(source), "--format", "pdf", "--output-dir",
+                                         str(source.parent / "build")])
+    assert rendered.exit_code == 0, rendered.output
+    from pypdf import PdfReader
+
+    pdf = next((source.parent / "build").glob("*.pdf"))
+    text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    assert "This scenario has played out before, twice." in " ".join(text.split())
 
 
 def test_markdown_to_a_file_and_to_stdout(workspace, tmp_path):

@@ -103,8 +103,20 @@ def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     return removed, added
 
 
-def test_untouched_docx_merges_to_the_identical_source(features):
-    source, edited = features
+@pytest.mark.parametrize("name", ["features", "article", "pandoc-testsuite"])
+def test_untouched_docx_merges_to_the_identical_source(name, features, article, tmp_path, theme):
+    """Byte for byte: setext headings, blank lines, footnote definitions, front matter as written."""
+    if name == "pandoc-testsuite":
+        from conftest import CORPUS
+
+        source = tmp_path / "testsuite.md"
+        shutil.copy(CORPUS / "pandoc-testsuite.md", source)
+        for asset in ("lalune.jpg", "movie.jpg"):
+            shutil.copy(CORPUS / asset, tmp_path / asset)
+        edited = tmp_path / "testsuite.docx"
+        edited.write_bytes(_quiet(render, _quiet(parse_file, source), "docx", theme, base_dir=tmp_path))
+    else:
+        source, edited = features if name == "features" else article
     before, after = _merged(source, edited)
     assert after == before
 
