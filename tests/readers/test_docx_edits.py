@@ -269,7 +269,7 @@ def test_a_new_footnote_and_changes_inside_notes_and_tables(features):
     imported = _quiet(read_docx, edited)
     wheres = {(c.kind, c.text, c.where) for c in imported.changes}
     assert ("insertion", " Checked.", "footnote 2") in wheres
-    assert ("insertion", " (revised)", "") in wheres
+    assert ("insertion", " (revised)", "table") in wheres
     before, after = _merged(source, edited, "accept")
     removed, added = _changed_lines(before, after)
     assert "[^second]: The second note. Checked." in added

@@ -74,10 +74,15 @@ def _is_space(leaf: Leaf) -> bool:
 
 
 def _neighbour(tokens: list[tuple[Fmt, Leaf]], i: int, step: int) -> Fmt | None:
+    """The next non-space token's format, or None past the edge of this link/span/change group."""
+    here = tokens[i][0]
     j = i + step
     while 0 <= j < len(tokens):
+        fmt = tokens[j][0]
+        if (fmt.change, fmt.link, fmt.lang) != (here.change, here.link, here.lang):
+            return None
         if not _is_space(tokens[j][1]):
-            return tokens[j][0]
+            return fmt
         j += step
     return None
 
@@ -138,6 +143,8 @@ def _merge_text(inlines: list[Inline]) -> list[Inline]:
     for node in inlines:
         if isinstance(node, Text) and out and isinstance(out[-1], Text):
             out[-1] = Text(out[-1].text + node.text)
+        elif isinstance(node, Code) and out and isinstance(out[-1], Code):
+            out[-1] = Code(out[-1].text + node.text)  # Word keeps no seam between two code runs
         elif isinstance(node, Text) and not node.text:
             continue
         else:

@@ -97,7 +97,8 @@ class TreeBuilder:
             items, tight = self._list_items(tokens, i + 1, close)
             if kind == "bullet_list_open":
                 return BulletList(items, tight, line), close + 1
-            start = int(tok.attrGet("start") or 1)
+            start_attr = tok.attrGet("start")  # may be 0: CommonMark lists can start at 0
+            start = int(start_attr) if start_attr is not None else 1
             return OrderedList(items, start, tight, line), close + 1
         if kind == "blockquote_open":
             close = _matching(tokens, i)

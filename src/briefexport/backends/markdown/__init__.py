@@ -221,6 +221,7 @@ class Writer:
 
     def inlines(self, inlines: tuple[Inline, ...]) -> str:
         out: list[str] = []
+        wrapped: list[int] = []  # indexes in `out` of emphasis, strong and strikeout
         items = list(inlines)
         i = 0
         while i < len(items):
@@ -230,8 +231,17 @@ class Writer:
                 out.append("{~~" + self.inlines(node.children) + "~>" + self.inlines(nxt.children) + "~~}")
                 i += 2
                 continue
+            if isinstance(node, (Emph, Strong, Strikeout)):
+                wrapped.append(len(out))
             out.append(self.inline(node))
             i += 1
+        for index in wrapped:
+            if index - 1 in wrapped and out[index - 1].endswith("*") and out[index].startswith("*"):
+                # `**a***b*` would be one run of three: the second takes underscores.
+                width = 2 if out[index].startswith("**") else 1
+                out[index] = "_" * width + out[index][width:-width] + "_" * width
+        for index in wrapped:
+            _flank(out, index, 1 if out[index][:1] in "*_" and out[index][1:2] not in "*_" else 2)
         return "".join(out)
 
     def inline(self, node: Inline) -> str:
@@ -293,6 +303,28 @@ def _edge_entities(text: str) -> str:
     if text and text[-1].isspace() and text[-1] not in " \t\n":
         text = text[:-1] + f"&#x{ord(text[-1]):X};"
     return text
+
+
+def _flank(out: list[str], i: int, width: int) -> None:
+    """Let the delimiters around `out[i]` open and close (CommonMark's flanking rules).
+
+    `x*"a"*` cannot open and `*a`b`*c` cannot close: a letter against a
+    delimiter that touches punctuation.  Written as a character reference,
+    that letter is punctuation to the flanking rule and the same letter
+    once parsed.
+    """
+    text = out[i]
+    first, last = text[width:width + 1], text[-width - 1:-width]
+    if i > 0 and out[i - 1] and out[i - 1][-1].isalnum() and _punct(first):
+        out[i - 1] = out[i - 1][:-1] + f"&#{ord(out[i - 1][-1])};"
+    if i + 1 < len(out) and out[i + 1] and out[i + 1][0].isalnum() and _punct(last):
+        out[i + 1] = f"&#{ord(out[i + 1][0])};" + out[i + 1][1:]
+
+
+def _punct(char: str) -> bool:
+    import unicodedata
+
+    return bool(char) and unicodedata.category(char)[0] in "PS"
 
 
 def _is_change(node: Inline | None, kind: str) -> bool:

@@ -264,7 +264,7 @@ class Reader(Pictures):
             band(self, tbl, ours)
             return
         if ours == S.NOTE_BOX:
-            cells = list(tbl.iter(w("tc")))
+            cells = tbl.findall(f"{w('tr')}/{w('tc')}")  # not iter(): a table inside the box has cells too
             inner: list[M.Event] = []
             title = ""
             for i, tc in enumerate(cells):
@@ -283,6 +283,8 @@ class Reader(Pictures):
         head: tuple[TableCell, ...] = ()
         rows: list[tuple[TableCell, ...]] = []
         aligns: list[str] = []
+        outer_where = self.runs.where
+        self.runs.where = f"{outer_where} table".strip()
         for tr in tbl.findall(w("tr")):
             trpr = tr.find(w("trPr"))
             is_head = trpr is not None and trpr.find(w("tblHeader")) is not None and not rows and not head
@@ -310,6 +312,7 @@ class Reader(Pictures):
                 if not aligns:
                     aligns = row_aligns
                 rows.append(tuple(cells))
+        self.runs.where = outer_where
         width = max([len(aligns), len(head), *(len(r) for r in rows)] or [0])
         pad = lambda row: tuple(row) + (TableCell(()),) * (width - len(row))  # noqa: E731
         aligns = aligns + ["default"] * (width - len(aligns))

@@ -46,7 +46,7 @@ class Change:
     author: str
     date: str
     text: str
-    where: str = ""  # "" for the body, "footnote 3" for a footnote
+    where: str = ""  # "" for the body, "footnote 3", "table", "footnote 3 table"
     line: int = 0  # set by the import: the line of the Markdown it lands on
     context: str = ""  # the paragraph's text as imported, to find that line when the mark is gone
 
