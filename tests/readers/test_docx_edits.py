@@ -435,7 +435,8 @@ def test_every_word_of_body_and_notes_is_in_the_markdown(features):
                         for t in etree.fromstring(z.read(part)).iter(w("t")))
     # Written by briefexport, not the source: labels, and the date as shown ("14 January 2022" is
     # `date: 2022-01-14` in the front matter).
-    generated = {"Key", "takeaways", "About", "the", "author", "authors", "Figure", "Table", "1", "14", "January"}
+    generated = {"Key", "takeaways", "About", "the", "author", "authors", "Figure", "Table", "1", "14", "January",
+                 "Cite", "as"}  # and the back matter's "Cite as: ..." line
     words = set(re.findall(r"\w+", text)) - generated
     markdown = markdown_of(_quiet(read_docx, edited))
     missing = sorted(x for x in words if x not in markdown)

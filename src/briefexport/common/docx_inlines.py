@@ -132,8 +132,17 @@ def _build_emphasis(pairs: list[tuple[Fmt, Leaf]], props: tuple[str, ...]) -> li
             out.append(pairs[i][1])
             i += 1
             continue
-        inner = _merge_text(_build_emphasis(pairs[i:i + best_len], tuple(p for p in props if p != best)))
-        out.append({"strike": Strikeout, "bold": Strong, "italic": Emph}[best](tuple(inner)))
+        # Space at the edges of the run stays outside it (Markdown cannot open or close next to it).
+        start, end = i, i + best_len
+        while start < end and _is_space(pairs[start][1]):
+            start += 1
+        while end > start and _is_space(pairs[end - 1][1]):
+            end -= 1
+        out.extend(leaf for _fmt, leaf in pairs[i:start])
+        if start < end:
+            inner = _merge_text(_build_emphasis(pairs[start:end], tuple(p for p in props if p != best)))
+            out.append({"strike": Strikeout, "bold": Strong, "italic": Emph}[best](tuple(inner)))
+        out.extend(leaf for _fmt, leaf in pairs[end:i + best_len])
         i += best_len
     return out
 

@@ -11,7 +11,6 @@ is decided once, in this module and in `canonical_inlines`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 

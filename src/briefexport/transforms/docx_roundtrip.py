@@ -33,6 +33,7 @@ what a round trip through the DOCX loses:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from ..tree import (
@@ -58,7 +59,8 @@ def heading_shift(blocks: tuple[Block, ...]) -> int:
     return min(levels) - 1 if levels else 0
 
 
-def body_headings(blocks: tuple[Block, ...]):
+def body_headings(blocks: tuple[Block, ...]) -> Iterator[Heading]:
+    """Headings outside footnotes, in the order the DOCX writer meets them (it bookmarks each)."""
     for block in blocks:
         match block:
             case Heading():
@@ -77,6 +79,7 @@ def body_headings(blocks: tuple[Block, ...]):
 
 
 def auto_identifier(text: str) -> str:
+    """pandoc's auto identifier: lowercase, punctuation dropped, spaces to hyphens."""
     text = re.sub(r"[^\w\s.-]", "", text.lower(), flags=re.UNICODE)
     return re.sub(r"\s+", "-", text.strip()).lstrip("0123456789.-") or "section"
 

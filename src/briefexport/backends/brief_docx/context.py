@@ -43,6 +43,7 @@ class Context:
     # For the round-trip part: each table's alignments and each picture's source, in writing order.
     table_aligns: list[tuple[str, ...]] = field(default_factory=list)
     image_sources: list[tuple[str, str, str]] = field(default_factory=list)  # (sha256 of the bytes, src, title)
+    forced_faces: list[tuple[str, bool, bool]] = field(default_factory=list)  # (text, bold, italic) set otherwise
 
     # paragraph style id -> (font role, bold, italic), for setting runs in faces that have their letters
     style_faces: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)

@@ -54,6 +54,8 @@ def attach(ctx: Context) -> None:
         etree.SubElement(root, f"{{{ns}}}figure", {"sha256": sha, "src": clean(src), "title": clean(title)})
     for aligns in ctx.table_aligns:
         etree.SubElement(root, f"{{{ns}}}table", {"aligns": ",".join(aligns)})
+    for text, bold, italic in ctx.forced_faces:
+        etree.SubElement(root, f"{{{ns}}}face", {"text": text, "bold": str(int(bold)), "italic": str(int(italic))})
     for keyword in meta.keywords:
         etree.SubElement(root, f"{{{ns}}}keyword").text = clean(keyword)
     package = ctx.document.part.package

@@ -64,6 +64,7 @@ def _info(root) -> dict:
     info["figures"] = {f.get("sha256", ""): f.get("src", "") for f in root.iter(ns + "figure")}
     info["titles"] = {f.get("src", ""): f.get("title", "") for f in root.iter(ns + "figure")}
     info["tables"] = [tuple(t.get("aligns", "").split(",")) for t in root.iter(ns + "table")]
+    info["faces"] = [(f.get("text", ""), f.get("bold") == "1", f.get("italic") == "1") for f in root.iter(ns + "face")]
     info["keywords"] = [k.text or "" for k in root.iter(ns + "keyword")]
     return info
 

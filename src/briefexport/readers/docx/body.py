@@ -55,6 +55,7 @@ class Reader(Pictures):
         self.changes: list[Change] = []
         self.runs = Runs(pkg, mode, self.changes, self._note, self._anchor)
         self.runs.doc_lang = info.get("lang", "")
+        self.runs.faces = info.get("faces", [])
         self.mode = mode
         self.front = Front()
         self.shift = int(info.get("shift", 0) or 0)

@@ -89,6 +89,8 @@ class Runs:
         self.link_anchor = link_anchor
         self.where = ""
         self.rels: dict[str, str] = pkg.rels
+        self.faces: list[tuple[str, bool, bool]] = []  # from the round-trip part, in writing order
+        self.next_face = 0
 
     def paragraph(self, p: etree._Element) -> Content:
         out = Content()
@@ -197,6 +199,7 @@ class Runs:
         code = label = False
         if rpr is not None:
             fmt, code, label = self._props(rpr, fmt, out)
+            fmt = self._face(rpr, r, fmt)
         for child in r:
             tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
             if tag in ("t", "delText"):
@@ -274,6 +277,18 @@ class Runs:
             elif on:
                 out.formatting.add(_FORMAT_NAMES.get(name, name))
         return fmt, code, label
+
+    def _face(self, rpr: etree._Element, r: etree._Element, fmt: Fmt) -> Fmt:
+        """A word set in a fallback face that lacks the bold or italic: the source's own, when recorded."""
+        if self.next_face >= len(self.faces):
+            return fmt
+        forced = [p for p in (rpr.find(w("b")), rpr.find(w("i")))
+                  if p is not None and wattr(p, "val", "true").lower() in ("0", "false", "off")]
+        text, bold, italic = self.faces[self.next_face]
+        if forced and "".join(t.text or "" for t in r.iter(w("t"))) == text:
+            self.next_face += 1
+            return replace(fmt, bold=bold, italic=italic)
+        return fmt
 
     def _lang(self, tag: str) -> str:
         """A run's language as a span's, or "" when it is only the document's."""
