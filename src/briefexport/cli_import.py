@@ -62,8 +62,10 @@ def _read_source(path: Path) -> str:
               help="Print the edits as a unified diff of SOURCE.md; exit 3 when there are any.")
 @click.option("--into", "into_source", type=click.Path(path_type=Path, dir_okay=False), metavar="SOURCE.md",
               help="Rewrite SOURCE.md with the edits (a SOURCE.md.orig backup is kept).")
+@click.option("--resource-path", "resource_path", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="A folder where SOURCE.md's bibliography may be, as for render (repeatable).")
 def import_command(docx_file: Path, output: Path | None, changes: str, as_json: bool, diff_source: Path | None,
-                   into_source: Path | None) -> None:
+                   into_source: Path | None, resource_path: tuple[Path, ...]) -> None:
     """Read a DOCX that briefexport wrote (and an editor changed) back into Markdown."""
     if diff_source and into_source:
         raise click.UsageError("--diff and --into cannot be used together")
@@ -79,7 +81,7 @@ def import_command(docx_file: Path, output: Path | None, changes: str, as_json: 
         source = diff_source or into_source
         if source is not None:
             before = _read_source(source)
-            text = merge(before, str(source), imported.doc, imported.digest)
+            text = merge(before, str(source), imported.doc, imported.digest, resource_path=resource_path)
             change_lines(imported.changes, text)
         else:
             text = markdown_of(imported)

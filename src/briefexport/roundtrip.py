@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 
 from .backends.markdown import Writer, front_matter, meta_data, write
-from .errors import BriefExportWarning
+from .errors import BriefExportError, BriefExportWarning
 from .readers.docx import Change, Imported
 from .readers.markdown import parse
 from .transforms.docx_roundtrip import Flatten, normal_meta, normalise, tree_digest
@@ -32,10 +32,10 @@ _REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 _COMMENT = re.compile(r"^<!--.*?-->[ \t]*$", re.S | re.M)
 
 
-def _quiet_parse(text: str, source: str, changes: str = "keep") -> Document:
+def _quiet_parse(text: str, source: str, changes: str = "keep", resource_path: tuple = ()) -> Document:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", BriefExportWarning)
-        return parse(text, source=source, changes=changes)
+        return parse(text, source=source, changes=changes, resource_path=resource_path)
 
 
 def change_lines(changes: list[Change], markdown: str) -> None:
@@ -85,11 +85,15 @@ class _Chunk:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (label, normalised text) of its notes
 
 
-def merge(source_text: str, source: str, imported: Document, digest: str = "") -> str:
-    """The source with the DOCX's changes in it, untouched blocks spelled as they were."""
+def merge(source_text: str, source: str, imported: Document, digest: str = "", *,
+          resource_path: tuple = ()) -> str:
+    """The source with the DOCX's changes in it, untouched blocks spelled as they were.
+
+    `resource_path`: folders where the source's bibliography may be, as for `render`.
+    """
     source_text = source_text.replace("\r\n", "\n").replace("\r", "\n")
-    src = _quiet_parse(source_text, source)
-    if digest and digest != tree_digest(_quiet_parse(source_text, source, "accept")):
+    src = _quiet_parse(source_text, source, resource_path=resource_path)
+    if digest and digest != tree_digest(_prepared(_quiet_parse(source_text, source, "accept", resource_path))):
         warnings.warn(f"{source}: changed since the DOCX was rendered; the merge keeps the source's blocks "
                       "where the DOCX did not change them, and the DOCX's where it did", BriefExportWarning,
                       stacklevel=2)
@@ -99,15 +103,20 @@ def merge(source_text: str, source: str, imported: Document, digest: str = "") -
     body_start = starts[0] - 1 if starts else len(lines)
     chunks = [_chunk(lines, start - 1, (starts[i + 1] - 1) if i + 1 < len(starts) else len(lines))
               for i, start in enumerate(starts)]
-    flat = Flatten(src)
-    for block in normalise(src, keep_lines=True).blocks:
+    shown = _prepared(src)  # citations formatted, as the DOCX shows them
+    flat = Flatten(shown)
+    for block in normalise(shown, keep_lines=True).blocks:
+        if not block.line:
+            continue  # made by `prepare` (the bibliography): nothing in the source to keep
         owner = max(bisect.bisect_right(starts, block.line) - 1, 0)
         if chunks:
             chunks[owner].keys.append(_key(block))
     prefix = "\n".join(lines[fm_end:body_start])
     target = normalise(imported)
-    for chunk, block in zip(chunks, [b for b in src.blocks if b.line]):
-        chunk.notes = [(n.label, _note_key(flat.note(n))) for n in walk(block) if isinstance(n, Note)]
+    for block in shown.blocks:
+        if block.line and chunks:
+            chunk = chunks[max(bisect.bisect_right(starts, block.line) - 1, 0)]
+            chunk.notes += [(n.label, _note_key(flat.note(n))) for n in walk(block) if isinstance(n, Note)]
     body = _merge_blocks(chunks, list(target.blocks))
     front = _merge_front(lines[:fm_end], src, imported)
     text = "\n\n".join(p.strip("\n") for p in (front, prefix) if p.strip())
@@ -142,6 +151,20 @@ def _hollow(node: object) -> object:
 
 def _note_key(note: Note) -> str:
     return _LINE.sub('"line":0', to_json(Document(blocks=note.blocks), indent=None))
+
+
+def _prepared(doc: Document) -> Document:
+    """`doc` as backends get it (citations and cross-references formatted), when that works."""
+    from .theme import load_theme
+    from .transforms.prepare import prepare
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", BriefExportWarning)
+            return prepare(doc, load_theme())
+    except BriefExportError as exc:
+        warnings.warn(f"{exc}; without it, the blocks that cite count as changed", BriefExportWarning, stacklevel=3)
+        return doc
 
 
 def _front_matter_end(lines: list[str]) -> int:

@@ -441,3 +441,34 @@ def test_every_word_of_body_and_notes_is_in_the_markdown(features):
     markdown = markdown_of(_quiet(read_docx, edited))
     missing = sorted(x for x in words if x not in markdown)
     assert missing == []
+
+
+def test_a_source_with_citations_keeps_them(tmp_path, theme):
+    """Citations read back as their formatted text; the merge keeps `[@key]` and adds no bibliography."""
+    folder = FIXTURES / "citations"
+    source = tmp_path / "brief.md"
+    shutil.copy(folder / "brief.md", source)
+    shutil.copy(folder / "chart.png", tmp_path / "chart.png")
+    library = (str(folder / "library"),)
+    doc = _quiet(parse_file, source, resource_path=library)
+    edited = tmp_path / "brief.docx"
+    edited.write_bytes(_quiet(render, doc, "docx", theme, base_dir=tmp_path))
+    before = source.read_text(encoding="utf-8")
+    unedited = _quiet(read_docx, edited)
+    assert merge(before, str(source), unedited.doc, unedited.digest, resource_path=library) == before
+    d = docx.Document(str(edited))
+    p = next(p for p in d.paragraphs if p.text.startswith("Trade with China grew"))
+    for run in p.runs:
+        if "Potash moved east" in run.text:
+            run.text = run.text.replace("Potash moved east", "Potash moved further east")
+    d.save(str(edited))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BriefExportWarning)
+        imported = read_docx(edited)
+    assert any("bibliography entries are made from the citations" in str(c.message) for c in caught)
+    after = merge(before, str(source), imported.doc, imported.digest, resource_path=library)
+    assert "Belarus has long been called Europe's last dictatorship [@wilson2021, 23]." in after
+    assert "International Monetary Fund" not in after  # the bibliography stays generated
+    removed, added = _changed_lines(before, after)
+    assert removed and all("@" in line or "Potash" in line or "Trade" in line for line in removed)
+    assert any("Potash moved further east" in line for line in added)

@@ -88,6 +88,7 @@ class _Assembler:
         self.lists: list[_Open] = []
         self.last: str = ""
         self.used: dict[object, int] = {}  # items written so far per numbered list instance
+        self.offset = 0  # the level the open lists started at
 
     def close_lists(self, depth: int = -1) -> None:
         while self.lists and self.lists[-1].depth > depth:
@@ -110,6 +111,18 @@ class _Assembler:
             self.out.append(block)
 
     def list_para(self, ev: P) -> None:
+        if not ev.inlines:
+            # An empty list paragraph (an empty item, or one that began with a block the DOCX
+            # cannot nest) is no item: Markdown cannot put an empty item under a line of text.
+            # It still counts in its list's numbering, as Word shows it.
+            if ev.role == "number":
+                self.used[ev.num] = self.used.get(ev.num, 0) + 1
+            return
+        if not self.lists:
+            # A list that starts below level 0 (its parent item was cut off by a lifted block)
+            # is a list of its own at level 0: written as Markdown, that is what it becomes.
+            self.offset = ev.depth
+        ev = replace(ev, depth=max(ev.depth - self.offset, 0))
         self.close_lists(ev.depth)
         top = self.lists[-1] if self.lists else None
         same = top is not None and top.depth == ev.depth and top.kind == ev.role and (
@@ -129,6 +142,7 @@ class _Assembler:
         top.items.append([Para(ev.inlines, ev.line)] if ev.inlines else [])
 
     def continuation(self, ev: P) -> None:
+        ev = replace(ev, depth=max(ev.depth - self.offset, 0))
         if not self.lists:
             self.para(ev.inlines, ev.line)
             return

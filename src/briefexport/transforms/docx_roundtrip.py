@@ -9,7 +9,8 @@ what a round trip through the DOCX loses:
   paragraphs, only styles); nested quotes become one quote; adjacent quotes,
   adjacent bullet lists and a term's several definitions merge;
 - a list is tight exactly when no item has two paragraphs; `Plain` only in
-  tight lists;
+  tight lists; an empty item is no item (a following item keeps its number),
+  and a list that then starts below the top level is a list of its own;
 - heading levels beyond what the DOCX has (Heading 1-3 below the top level)
   are clamped; headings inside footnotes lose their id;
 - soft line breaks become spaces; inline code loses its line breaks; text

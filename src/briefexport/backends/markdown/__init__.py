@@ -136,7 +136,8 @@ class Writer:
                 ident = f" {{#{attrs.id}}}" if attrs.id else ""
                 return ("#" * level + " " + text + ident).rstrip()
             case BulletList(items=items, tight=tight):
-                marker = "*" if isinstance(prev, BulletList) else "-"
+                # `-` alone under a line would underline it as a heading: a list with an empty item uses `*`.
+                marker = "*" if isinstance(prev, BulletList) or any(not item for item in items) else "-"
                 return self.list_items([(marker + " ", item) for item in items], tight)
             case OrderedList(items=items, start=start, tight=tight):
                 delim = ")" if isinstance(prev, OrderedList) and not self._last_paren else "."
@@ -253,9 +254,9 @@ class Writer:
             case LineBreak():
                 return "\\\n"
             case Emph(children=c):
-                return "*" + self.inlines(c) + "*"
+                return _wrap(self.inlines(c), "*")
             case Strong(children=c):
-                return "**" + self.inlines(c) + "**"
+                return _wrap(self.inlines(c), "**")
             case Strikeout(children=c):
                 return "~~" + self.inlines(c) + "~~"
             case Code(text=t):
@@ -303,6 +304,13 @@ def _edge_entities(text: str) -> str:
     if text and text[-1].isspace() and text[-1] not in " \t\n":
         text = text[:-1] + f"&#x{ord(text[-1]):X};"
     return text
+
+
+def _wrap(inner: str, delimiter: str) -> str:
+    """`*inner*`, or `_inner_` when the inner text starts or ends with a `*` run of its own."""
+    if inner.startswith("*") or inner.endswith("*"):
+        delimiter = delimiter.replace("*", "_")
+    return delimiter + inner + delimiter
 
 
 def _flank(out: list[str], i: int, width: int) -> None:

@@ -43,6 +43,9 @@ def read_docx(path: str | Path, *, changes: str = "keep") -> Imported:
         reader.warn("not written by briefexport (no round-trip data): styles are read by name, "
                     "heading levels start at 1")
     blocks = reader.read()
+    if reader.bibliography:
+        reader.warn(f"{reader.bibliography} bibliography entries are made from the citations, not imported "
+                    "(the citations read back as their formatted text)")
     comments = sum(c.kind == "comment" for c in reader.changes)
     if comments and changes != "keep":
         reader.warn(f"{comments} comment(s) left out (--changes {changes}); --changes keep writes them "

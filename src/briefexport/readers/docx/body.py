@@ -60,6 +60,7 @@ class Reader(Pictures):
         self.front = Front()
         self.shift = int(info.get("shift", 0) or 0)
         self.counter = 0
+        self.bibliography = 0  # bibliography entries left out
         self.tables = 0
         self.in_body = False
         self.in_back = False
@@ -163,6 +164,10 @@ class Reader(Pictures):
                 self.in_back = True
             elif ours == S.BIO and self.in_back:
                 self.front.bios.append(text)
+            return
+        if ours == S.BIBLIOGRAPHY:
+            # Made from the citations (which read back as their formatted text and notes).
+            self.bibliography += bool(text.strip())
             return
         if ours in _GENERATED:
             if text.strip() and text.strip() not in _GENERATED_TEXT:
