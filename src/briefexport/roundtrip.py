@@ -111,7 +111,6 @@ def merge(source_text: str, source: str, imported: Document, digest: str = "", *
         owner = max(bisect.bisect_right(starts, block.line) - 1, 0)
         if chunks:
             chunks[owner].keys.append(_key(block))
-    prefix = "\n".join(lines[fm_end:body_start])
     target = normalise(imported)
     for block in shown.blocks:
         if block.line and chunks:
@@ -119,9 +118,14 @@ def merge(source_text: str, source: str, imported: Document, digest: str = "", *
             chunk.notes += [(n.label, _note_key(flat.note(n))) for n in walk(block) if isinstance(n, Note)]
     body = _merge_blocks(chunks, list(target.blocks))
     front = _merge_front(lines[:fm_end], src, imported)
-    text = "\n\n".join(p.strip("\n") for p in (front, prefix) if p.strip())
-    text = (text + "\n\n" if text else "") + body.lstrip("\n")
-    return text.rstrip("\n") + "\n"
+    # Front matter, what stood before the first block (comments, blank lines), then the body: as they were.
+    head = [front] if front else []
+    head += lines[fm_end:body_start]
+    text = "\n".join(head)
+    if text.strip() and body.strip():
+        text = text.rstrip("\n") + ("\n\n" if not lines[fm_end:body_start] or not lines[body_start - 1].strip()
+                                   else "\n")
+    return (text + body.lstrip("\n")).rstrip("\n") + "\n"
 
 
 _LINE = re.compile(r'"line": ?\d+')
@@ -233,7 +237,7 @@ def _merge_blocks(chunks: list[_Chunk], target: list[Block]) -> str:
             else:
                 # Deleted or rewritten: its notes' definitions and HTML comments stay.
                 pieces.extend(chunks[i].definitions)
-                pieces.extend(("comment", c) for c in _COMMENT.findall(chunks[i].text))
+                pieces.extend(_comments(chunks[i].text))
         done = max(done, index)
 
     for j, block in enumerate(target):
@@ -281,11 +285,21 @@ def _note_labels(chunks: list[_Chunk], target: list[Block], b_from: dict[int, in
     return labels, rewritten
 
 
+def _comments(text: str) -> list[tuple[str, str]]:
+    """The HTML comments of a block that is rewritten; one right under its block stays right under."""
+    out = []
+    for m in _COMMENT.finditer(text):
+        before = text[:m.start()].rstrip(" \t")
+        tight = bool(before) and before.endswith("\n") and not before.endswith("\n\n")
+        out.append(("comment-tight" if tight else "comment", m.group(0)))
+    return out
+
+
 def _join(pieces: list[tuple[str, str]], new_text: dict[str, str]) -> str:
     """The pieces in order; definitions of notes nothing refers to any more are dropped."""
     referenced: set[str] = set()
     for kind, text in pieces:
-        if kind in ("chunk", "new", "new-note", "comment"):
+        if kind in ("chunk", "new", "new-note", "comment", "comment-tight"):
             body = "\n".join(line for line in text.split("\n") if not _DEFINITION.match(line))
             referenced.update(_REFERENCE.findall(body))
     out = ""
@@ -297,7 +311,7 @@ def _join(pieces: list[tuple[str, str]], new_text: dict[str, str]) -> str:
                     text = text.replace(definition, "")
                 elif label in new_text:
                     text = text.replace(definition, new_text[label])
-        elif kind not in ("new", "new-note", "comment") and kind not in referenced:
+        elif kind not in ("new", "new-note", "comment", "comment-tight") and kind not in referenced:
             continue
         elif kind in new_text:
             text = new_text[kind]
@@ -305,6 +319,8 @@ def _join(pieces: list[tuple[str, str]], new_text: dict[str, str]) -> str:
             out = text if kind == "chunk" else text.strip("\n")
         elif kind == "chunk" and previous == "chunk":
             out += "\n" + text  # consecutive source blocks: joined as they were
+        elif kind == "comment-tight":
+            out = out.rstrip("\n") + "\n" + text.strip("\n")
         else:
             out = out.rstrip("\n") + "\n\n" + (text.lstrip("\n") if kind == "chunk" else text.strip("\n"))
         previous = kind

@@ -472,3 +472,25 @@ def test_a_source_with_citations_keeps_them(tmp_path, theme):
     removed, added = _changed_lines(before, after)
     assert removed and all("@" in line or "Potash" in line or "Trade" in line for line in removed)
     assert any("Potash moved further east" in line for line in added)
+
+
+def test_html_comments_and_unrendered_keys_stay_in_the_source(tmp_path, theme):
+    """What the DOCX cannot show (a comment, an unknown front-matter key, `slug`) survives an edit."""
+    source = tmp_path / "brief.md"
+    source.write_text("---\ntitle: A brief\nslug: my-brief\nreviewer: Jo  # internal\n---\n\n"
+                      "<!-- check the figures with Jo -->\nThe first paragraph.\n\nThe second paragraph.\n"
+                      "<!-- a note about the second -->\n", encoding="utf-8")
+    edited = tmp_path / "brief.docx"
+    edited.write_bytes(_quiet(render, _quiet(parse_file, source), "docx", theme, base_dir=tmp_path))
+    d = docx.Document(str(edited))
+    p = next(p for p in d.paragraphs if p.text == "The second paragraph.")
+    p.runs[0].text = "The second paragraph, edited."
+    t = next(p for p in d.tables[0].cell(0, 0).paragraphs if p.text == "A brief")  # in the title band
+    t.runs[0].text = "A better brief"
+    d.save(str(edited))
+    before, after = _merged(source, edited)
+    removed, added = _changed_lines(before, after)
+    assert removed == ["title: A brief", "The second paragraph."]
+    assert added == ["title: A better brief", "The second paragraph, edited."]
+    assert "slug: my-brief\nreviewer: Jo  # internal\n" in after
+    assert "<!-- check the figures with Jo -->" in after and "<!-- a note about the second -->" in after
