@@ -30,6 +30,7 @@ LAYERS = {
     "backends": 4,
     "delivery": 5,
     "cli": 6, "batch": 6, "check": 6, "watch": 6, "__init__": 6, "__main__": 6,
+    "cli_import": 6, "roundtrip": 6,
 }
 
 

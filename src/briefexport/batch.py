@@ -112,7 +112,7 @@ def prepare_source(source: Path, names: list[str], theme: "Theme", output_dir: P
     from .readers.markdown import read_source
     from .transforms.prepare import prepare
 
-    doc, parse_warnings = parsed if parsed is not None else parse_source(source, resource_path)
+    doc, parse_warnings = parsed if parsed is not None else parse_source(source, resource_path, strict)
     for category, message, filename, lineno in parse_warnings:
         if strict and issubclass(category, MissingTitleWarning):
             raise BriefExportError(f"{message.split(': ', 1)[1]} (--strict); nothing written",
@@ -130,13 +130,14 @@ def prepare_source(source: Path, names: list[str], theme: "Theme", output_dir: P
     return Prepared(doc, files, target, manifest_bytes(manifest))
 
 
-def parse_source(source: Path, resource_path: tuple[Path, ...] = ()) -> "Parsed":
+def parse_source(source: Path, resource_path: tuple[Path, ...] = (), strict: bool = False) -> "Parsed":
     """`source` parsed, with what parsing it warned, to replay where it renders."""
     from .readers.markdown import parse_file as parse
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BriefExportWarning)
-        doc = parse(source, resource_path=resource_path)
+        # Open CriticMarkup changes render accepted with a warning; under --strict they are an error.
+        doc = parse(source, resource_path=resource_path, changes="error" if strict else "accept")
     return doc, tuple((item.category, str(item.message), item.filename, item.lineno) for item in caught)
 
 
@@ -211,8 +212,8 @@ def _one(job: Job, source: Path, parsed: "Parsed | None" = None, processes: int 
     return Outcome(source, files, manifest, tuple(stderr), error)
 
 
-def check_distinct_outputs(sources: list[Path], output_dir: Path,
-                           resource_path: tuple[Path, ...] = ()) -> "dict[Path, Parsed]":
+def check_distinct_outputs(sources: list[Path], output_dir: Path, resource_path: tuple[Path, ...] = (),
+                           strict: bool = False) -> "dict[Path, Parsed]":
     """Refuse a batch in which two sources would write the same files.
 
     Outputs are named by slug, so two articles with one title (or one file
@@ -227,7 +228,7 @@ def check_distinct_outputs(sources: list[Path], output_dir: Path,
     parsed: dict[Path, Parsed] = {}
     for source in sources:
         try:
-            parsed[source] = parse_source(source, resource_path)
+            parsed[source] = parse_source(source, resource_path, strict)
         except Exception:  # noqa: BLE001 - the render reports it, as that source's outcome
             continue
         stem = stem_for(parsed[source][0].meta, source)

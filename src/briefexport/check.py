@@ -97,6 +97,8 @@ def _from_warning(text: str, source: str, category: type[Warning] = BriefExportW
         code = "footnote-undefined"
     elif "never referenced" in message:
         code = "footnote-unused"
+    elif message.startswith("tracked-change:"):
+        code = "tracked-change"
     elif "front-matter key" in message:
         code = "unknown-key"
     elif message.startswith("citation @"):

@@ -18,6 +18,7 @@ import click
 
 from ._version import __version__
 from .batch import expand_formats as _expand_formats
+from .cli_import import import_command
 from .errors import BriefExportError, BriefExportWarning, internal_error
 from .watch import watch_command
 
@@ -59,7 +60,7 @@ def _check_formats(names: list[str], output: Path | None = None) -> None:
         raise click.UsageError(problem)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=[import_command])
 @click.version_option(__version__, "--version", prog_name="briefexport")
 def main() -> None:
     """Turn one Markdown article into a PDF brief, a DOCX and a one-page slide."""
@@ -155,7 +156,7 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
             backends.get(name)  # a plug-in that cannot load is a run error (exit 1)
         theme = load_theme(style)  # a bad theme fails once, before any source
         budget = max_size if max_size is not None else theme.output.max_attachment_size
-        parsed = (check_distinct_outputs(list(sources), output_dir, tuple(resource_path))
+        parsed = (check_distinct_outputs(list(sources), output_dir, tuple(resource_path), strict)
                   if len(sources) > 1 else {})
     job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard, tuple(resource_path))
     failed = False

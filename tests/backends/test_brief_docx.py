@@ -158,7 +158,12 @@ def test_no_template_leftovers(article_docx):
         names = z.namelist()
         blobs = b"".join(z.read(n) for n in names)
         app = z.read("docProps/app.xml").decode()
-    assert not any("thumbnail" in n or "customXml" in n or "stylesWithEffects" in n for n in names)
+    assert not any("thumbnail" in n or "stylesWithEffects" in n for n in names)
+    # The one custom XML part is briefexport's own round-trip data, not python-docx's template's.
+    assert sorted(n for n in names if "customXml" in n) == [
+        "customXml/_rels/item1.xml.rels", "customXml/item1.xml", "customXml/itemProps1.xml"]
+    with zipfile.ZipFile(io.BytesIO(article_docx)) as z:
+        assert b'xmlns="urn:briefexport:roundtrip:1"' in z.read("customXml/item1.xml")
     assert b"python-docx" not in blobs and b"Microsoft" not in blobs
     assert "<Application>briefexport" in app
 

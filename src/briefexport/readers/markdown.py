@@ -28,6 +28,7 @@ from ..errors import BriefExportWarning, MissingTitleWarning, ParseError
 from ..tree import Block, Document, Heading, Meta, Text, inline_text, walk
 from .citations import citation_plugin
 from .comments import comments_plugin
+from .critic import critic_plugin, resolve as resolve_changes
 from .tokens import CONTAINER, TreeBuilder
 
 @functools.cache
@@ -48,6 +49,8 @@ def _markdown(front_matter: bool = True) -> MarkdownIt:
     # pandoc's citations and cross-references: `[see @key, p. 4]`, `@fig:x`.
     md.use(citation_plugin)
     md.use(comments_plugin)  # `<!-- notes -->` are dropped, not printed
+    # CriticMarkup, for an editor's open changes (`briefexport import` writes them).
+    md.use(critic_plugin)
     return md
 
 
@@ -95,7 +98,7 @@ def read_source(path: str | Path) -> bytes:
 
 
 def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | list[str | Path]" = (),
-               comments: list[tuple[int, str]] | None = None) -> Document:
+               comments: list[tuple[int, str]] | None = None, changes: str = "accept") -> Document:
     """Parse a Markdown file; errors name the file and the line.
 
     `resource_path` names folders besides the file's where its bibliography
@@ -109,16 +112,18 @@ def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | lis
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError("not UTF-8 text", str(p), line) from None
-    return parse(text, source=str(p), resource_path=resource_path, comments=comments)
+    return parse(text, source=str(p), resource_path=resource_path, comments=comments, changes=changes)
 
 
 def parse(text: str, *, source: str = "<string>",
           resource_path: "tuple[str | Path, ...] | list[str | Path]" = (),
-          comments: list[tuple[int, str]] | None = None) -> Document:
+          comments: list[tuple[int, str]] | None = None, changes: str = "accept") -> Document:
     """Parse Markdown text.  `source` names it in errors and the tree.
 
     HTML comments are left out of the tree; given a list, `comments`
-    receives (line, text) for each of them (`check` lists them).
+    receives (line, text) for each of them (`check` lists them).  CriticMarkup
+    marks are shown accepted (`changes="accept"`), rejected, kept as spans
+    (`"keep"`), or refused (`"error"`), each named in a warning.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _without_surrogates(text, source)
@@ -141,6 +146,7 @@ def parse(text: str, *, source: str = "<string>",
         _warn(source, line, f"footnote [^{label}] is defined but never referenced")
     for label, line in _undefined_references(blocks):
         _warn(source, line, f"footnote reference [^{label}] has no definition (shown as text)")
+    blocks = resolve_changes(blocks, changes, source)
     meta, blocks = _default_title(meta, blocks, source)
     return Document(meta=meta, blocks=tuple(blocks), source=source,
                     resource_path=tuple(str(p) for p in resource_path))

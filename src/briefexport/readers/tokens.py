@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from ..errors import ParseError
 from .comments import TOKEN as COMMENT
+from .critic import span as critic_span
 from ..tree import (
     Alignment, Attrs, Block, BlockQuote, BulletList, Cite, CiteItem, Code, CodeBlock, DefinitionList, Div,
     Emph, Figure, Heading, HorizontalRule, Image, Inline, LineBreak, Link, Note, OrderedList,
@@ -96,7 +97,8 @@ class TreeBuilder:
             items, tight = self._list_items(tokens, i + 1, close)
             if kind == "bullet_list_open":
                 return BulletList(items, tight, line), close + 1
-            start = int(tok.attrGet("start") or 1)
+            start_attr = tok.attrGet("start")  # may be 0: CommonMark lists can start at 0
+            start = int(start_attr) if start_attr is not None else 1
             return OrderedList(items, start, tight, line), close + 1
         if kind == "blockquote_open":
             close = _matching(tokens, i)
@@ -237,7 +239,10 @@ class TreeBuilder:
                          token_attrs(tok.attrs)), i + 1
         if kind == "footnote_ref":
             return self._note(tok.meta["id"], tok.meta.get("label", "")), i + 1
-        wrappers = {"em_open": Emph, "strong_open": Strong, "s_open": Strikeout, "link_open": Link, "span_open": Span}
+        if kind == "critic_comment":
+            return critic_span("comment", (), tok.content), i + 1
+        wrappers = {"em_open": Emph, "strong_open": Strong, "s_open": Strikeout, "link_open": Link,
+                    "span_open": Span, "critic_open": Span}
         if kind in wrappers:
             close = _matching(tokens, i)
             inner = tuple(self.inlines(tokens[i + 1 : close]))
@@ -246,6 +251,8 @@ class TreeBuilder:
                 return Link(inner, url, str(tok.attrGet("title") or "")), close + 1
             if kind == "span_open":
                 return Span(inner, _token_attrs(tok)), close + 1
+            if kind == "critic_open":
+                return critic_span(tok.meta["kind"], inner), close + 1
             return wrappers[kind](inner), close + 1
         if kind == "footnote_anchor":
             return None, i + 1

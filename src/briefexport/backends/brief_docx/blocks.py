@@ -7,6 +7,7 @@ on an unknown node: nothing is dropped silently.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,7 +214,7 @@ class Blocks:
             self.para(node.caption or (Text(node.alt),), S.CAPTION)
             return
         p = paragraph(S.FIGURE)
-        p.append(el("w:r", {}, el("w:drawing", {}, self.picture(path, node.alt, node.title, node.line))))
+        p.append(el("w:r", {}, el("w:drawing", {}, self.picture(path, node.alt, node.title, node.line, src=node.src))))
         self.parent.append(p)
         if node.caption:
             # Numbered as the PDF numbers them (and cross-references count): captioned figures only.
@@ -224,7 +225,7 @@ class Blocks:
             self.inlines.write(caption, node.caption, style=S.CAPTION)
             self.parent.append(caption)
 
-    def picture(self, path: Path, alt: str, title: str, line: int) -> _Element:
+    def picture(self, path: Path, alt: str, title: str, line: int, *, src: str = "") -> _Element:
         """A `wp:inline` picture scaled to the text width, with its alt text.
 
         The pixels embedded are those `prepare_image` gives for the displayed
@@ -247,6 +248,8 @@ class Blocks:
         try:
             data = prepare_image(path, width_pt, height_pt, ctx.theme.output.max_image_dpi)
             DocxImage.from_blob(data)
+            # The reader maps the embedded bytes back to the source's file name.
+            ctx.image_sources.append((hashlib.sha256(data).hexdigest(), src, title))
         except RenderError:
             raise RenderError(unreadable, ctx.doc.source, line) from None
         except (UnrecognizedImageError, OSError, ValueError) as exc:

@@ -92,7 +92,7 @@ def _front(ctx: Context, writer: Blocks) -> None:
         if image.src:
             path = resolve_image(image.src, ctx.base_dir, source=ctx.doc.source, line=line)
             p = paragraph(S.FIGURE)
-            p.append(el("w:r", {}, el("w:drawing", {}, writer.picture(path, image.alt or image.caption, "", line))))
+            p.append(el("w:r", {}, el("w:drawing", {}, writer.picture(path, image.alt or image.caption, "", line, src=image.src))))
             body.append(p)
         if image.caption:
             body.append(_text_para(S.CAPTION if image.src else S.IMAGE_CREDIT, image.caption))

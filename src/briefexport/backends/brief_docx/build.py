@@ -14,6 +14,7 @@ from ...tree import Document
 from . import template
 from .brief import compose
 from .context import Context
+from .roundtrip import attach as attach_roundtrip
 from .blocks import Blocks
 from .footnotes import Footnotes
 from .numbering import BASE_NUMS, Numbering
@@ -52,6 +53,7 @@ def render(doc: Document, theme: Theme, base_dir: Path) -> bytes:
         ctx, lambda parent, part, blocks: Blocks(ctx, parent, part, in_note=True).write(blocks)
     )
     compose(ctx)
+    attach_roundtrip(ctx)
     numbering_part = document.part.numbering_part
     numbering_part._element = docx.oxml.parse_xml(numbering.xml())
     fonts = _font_table(ctx) if theme.output.docx_embed_fonts else {}

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from ...theme import Theme
-from ...tree import (
-    Block, BlockQuote, BulletList, DefinitionList, Div, Document, Heading, Note, OrderedList,
-    inline_text,
-)
+from ...tree import Document, Note, inline_text
+from ...transforms.docx_roundtrip import auto_identifier, body_headings
 from .numbering import BASE_NUMS, Numbering
 from .styles import Names, style_faces
 
@@ -43,6 +40,10 @@ class Context:
     # Bookmarks of figures, tables and bibliography entries (`references`).
     marks: dict[str, str] = field(default_factory=dict)
     bookmarks_written: list[str] = field(default_factory=list)
+    # For the round-trip part: each table's alignments and each picture's source, in writing order.
+    table_aligns: list[tuple[str, ...]] = field(default_factory=list)
+    image_sources: list[tuple[str, str, str]] = field(default_factory=list)  # (sha256 of the bytes, src, title)
+    forced_faces: list[tuple[str, bool, bool]] = field(default_factory=list)  # (text, bold, italic) set otherwise
 
     # paragraph style id -> (font role, bold, italic), for setting runs in faces that have their letters
     style_faces: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)
@@ -73,31 +74,6 @@ class Context:
             for key in (heading.attrs.id, ident):
                 if key and key not in self.anchors:
                     self.anchors[key] = mark
-
-
-def body_headings(blocks: tuple[Block, ...]) -> Iterator[Heading]:
-    """Headings outside footnotes, in the order the writer meets them."""
-    for block in blocks:
-        match block:
-            case Heading():
-                yield block
-            case BulletList(items=items) | OrderedList(items=items):
-                for item in items:
-                    yield from body_headings(item)
-            case BlockQuote(blocks=b) | Div(blocks=b):
-                yield from body_headings(b)
-            case DefinitionList(items=items):
-                for _term, definitions in items:
-                    for definition in definitions:
-                        yield from body_headings(definition)
-            case _:
-                pass
-
-
-def auto_identifier(text: str) -> str:
-    """pandoc's auto identifier: lowercase, punctuation dropped, spaces to hyphens."""
-    text = re.sub(r"[^\w\s.-]", "", text.lower(), flags=re.UNICODE)
-    return re.sub(r"\s+", "-", text.strip()).lstrip("0123456789.-") or "section"
 
 
 def _bookmark_name(number: int, ident: str) -> str:

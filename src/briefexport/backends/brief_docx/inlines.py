@@ -117,6 +117,9 @@ class Inlines:
         for index, used, piece in pieces:
             font = family_name(chain[index]) if index else ""
             face = None if used == style else (used in ("bold", "bold_italic"), used in ("italic", "bold_italic"))
+            if face is not None and face != (fmt.bold, fmt.italic):
+                # The fallback lacks the face: the round-trip part remembers what the source asked for.
+                self.ctx.forced_faces.append((clean(piece), fmt.bold, fmt.italic))
             self._directed(target, piece, replace(fmt, font=font, face=face))
 
     def _directed(self, target: _Element, text: str, fmt: Fmt) -> None:

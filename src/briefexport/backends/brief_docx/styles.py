@@ -18,53 +18,16 @@ from ...fonts.faces import covers, family_name
 from ...theme import FontFamily, TextStyle, Theme
 from .xml import border, el, half_points, hex6, on_off, ordered, ppr, rpr, shading, twips
 
-# Style ids used by the writer; names (what Word shows) are in `_specs`.
-NORMAL = "Normal"
-BODY = "BodyText"
-LEAD = "Lead"
-TITLE = "Title"
-SUBTITLE = "Subtitle"
-SERIES = "SeriesLabel"
-AUTHORS = "Authors"
-AFFILIATION = "Affiliation"
-DATE = "BriefDate"
-TAKEAWAYS_LABEL = "KeyTakeawaysLabel"
-TAKEAWAYS = "KeyTakeaways"
-IMAGE_CREDIT = "ImageCredit"
-HEADINGS = ("Heading1", "Heading2", "Heading3")
-QUOTE = "Quote"
-PULLQUOTE = "PullQuote"
-PULLQUOTE_ATTRIBUTION = "PullQuoteAttribution"
-CODE = "SourceCode"
-TABLE_TEXT = "TableText"
-TABLE_HEADING = "TableHeading"
-TABLE_SPACE = "TableSpace"
-CAPTION = "Caption"
-FIGURE = "Figure"
-RULE = "HorizontalRule"
-BACK_HEADING = "BackMatterHeading"
-BIO = "Bio"
-PUBLISHER = "Publisher"
-HEADER = "Header"
-FOOTER = "Footer"
-FOOTNOTE_TEXT = "FootnoteText"
-BIBLIOGRAPHY = "Bibliography"
-LIST_BULLET = "ListBullet"
-LIST_NUMBER = "ListNumber"
-LIST_CONTINUE = "ListContinue"
-DEFINITION_TERM = "DefinitionTerm"
-DEFINITION = "Definition"
-# character styles
-HYPERLINK = "Hyperlink"
-FOOTNOTE_REFERENCE = "FootnoteReference"
-VERBATIM = "VerbatimChar"
-FIGURE_LABEL = "FigureLabel"
-# table styles
-TABLE = "BriefTable"
-TAKEAWAYS_BOX = "KeyTakeawaysBox"
-BAND = "TitleBand"
-NOTE_BOX = "NoteBox"
-BOX_TITLE = "BoxTitle"
+# The style ids and the names Word shows live in one module, shared with the DOCX reader.
+from ...common.docx_styles import (
+    NAMES, NORMAL, BODY, LEAD, TITLE, SUBTITLE, SERIES, AUTHORS, AFFILIATION, DATE, TAKEAWAYS_LABEL,
+    TAKEAWAYS, IMAGE_CREDIT, HEADINGS, QUOTE, PULLQUOTE, PULLQUOTE_ATTRIBUTION, CODE, TABLE_TEXT,
+    TABLE_HEADING, TABLE_SPACE, CAPTION, FIGURE, RULE, BACK_HEADING, BIO, PUBLISHER, HEADER, FOOTER,
+    FOOTNOTE_TEXT, BIBLIOGRAPHY, LIST_BULLET, LIST_NUMBER, LIST_CONTINUE, DEFINITION_TERM, DEFINITION,
+    HYPERLINK, FOOTNOTE_REFERENCE, VERBATIM, FIGURE_LABEL, TABLE, TAKEAWAYS_BOX, BAND, NOTE_BOX,
+    BOX_TITLE,
+)
+
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -184,27 +147,27 @@ def _specs(theme: Theme, names: Names, numbering: dict[str, int]) -> list[_Spec]
         return el("w:numPr", {}, el("w:ilvl", {"w:val": 0}), el("w:numId", {"w:val": numbering[kind]}))
 
     specs = [
-        _Spec(NORMAL, "Normal", based_on=None, text=s.body, default=True, ui_priority=0),
-        _Spec(BODY, "Body Text", text=s.body, ppr=dict(body_jc), next_id=BODY, ui_priority=1),
-        _Spec(LEAD, "Lead", based_on=BODY, text=s.lead, next_id=BODY),
-        _Spec(SERIES, "Series Label", text=s.series, next_id=TITLE),
-        _Spec(TITLE, "Title", text=s.title, next_id=SUBTITLE, ppr={"keepNext": el("w:keepNext")}),
-        _Spec(SUBTITLE, "Subtitle", text=s.subtitle, next_id=AUTHORS),
-        _Spec(AUTHORS, "Authors", text=s.authors, next_id=AFFILIATION, ppr={"keepNext": el("w:keepNext")}),
-        _Spec(AFFILIATION, "Affiliation", text=s.affiliation),
-        _Spec(DATE, "Brief Date", based_on=AFFILIATION, text=s.affiliation),
-        _Spec(TAKEAWAYS_LABEL, "Key Takeaways Label", text=s.takeaways_label, ppr={"keepNext": el("w:keepNext")},
+        _Spec(NORMAL, NAMES[NORMAL], based_on=None, text=s.body, default=True, ui_priority=0),
+        _Spec(BODY, NAMES[BODY], text=s.body, ppr=dict(body_jc), next_id=BODY, ui_priority=1),
+        _Spec(LEAD, NAMES[LEAD], based_on=BODY, text=s.lead, next_id=BODY),
+        _Spec(SERIES, NAMES[SERIES], text=s.series, next_id=TITLE),
+        _Spec(TITLE, NAMES[TITLE], text=s.title, next_id=SUBTITLE, ppr={"keepNext": el("w:keepNext")}),
+        _Spec(SUBTITLE, NAMES[SUBTITLE], text=s.subtitle, next_id=AUTHORS),
+        _Spec(AUTHORS, NAMES[AUTHORS], text=s.authors, next_id=AFFILIATION, ppr={"keepNext": el("w:keepNext")}),
+        _Spec(AFFILIATION, NAMES[AFFILIATION], text=s.affiliation),
+        _Spec(DATE, NAMES[DATE], based_on=AFFILIATION, text=s.affiliation),
+        _Spec(TAKEAWAYS_LABEL, NAMES[TAKEAWAYS_LABEL], text=s.takeaways_label, ppr={"keepNext": el("w:keepNext")},
               next_id=TAKEAWAYS),
-        _Spec(TAKEAWAYS, "Key Takeaways", text=s.takeaways, ppr={"numPr": num("takeaways")}),
-        _Spec(BOX_TITLE, "Box Title", text=s.takeaways_label, ppr={"keepNext": el("w:keepNext")}),
-        _Spec(IMAGE_CREDIT, "Image Credit", text=s.image_credit),
+        _Spec(TAKEAWAYS, NAMES[TAKEAWAYS], text=s.takeaways, ppr={"numPr": num("takeaways")}),
+        _Spec(BOX_TITLE, NAMES[BOX_TITLE], text=s.takeaways_label, ppr={"keepNext": el("w:keepNext")}),
+        _Spec(IMAGE_CREDIT, NAMES[IMAGE_CREDIT], text=s.image_credit),
         *(
-            _Spec(HEADINGS[i], f"heading {i + 1}", text=s.heading(i + 1), next_id=BODY, ui_priority=9,
+            _Spec(HEADINGS[i], NAMES[HEADINGS[i]], text=s.heading(i + 1), next_id=BODY, ui_priority=9,
                   ppr={**keep(), "outlineLvl": el("w:outlineLvl", {"w:val": i})})
             for i in range(3)
         ),
-        _Spec(QUOTE, "Quote", text=s.blockquote, ppr={"ind": el("w:ind", {"w:left": twips(lay.blockquote_indent)})}),
-        _Spec(PULLQUOTE, "Pull Quote", text=s.pullquote, ppr={
+        _Spec(QUOTE, NAMES[QUOTE], text=s.blockquote, ppr={"ind": el("w:ind", {"w:left": twips(lay.blockquote_indent)})}),
+        _Spec(PULLQUOTE, NAMES[PULLQUOTE], text=s.pullquote, ppr={
             "keepLines": el("w:keepLines"),
             "pBdr": el("w:pBdr", {},
                        border("top", lay.pullquote_rule, c.accent, lay.pullquote_padding),
@@ -216,7 +179,7 @@ def _specs(theme: Theme, names: Names, numbering: dict[str, int]) -> list[_Spec]
         }),
         # The same rules as the quote: Word and LibreOffice draw one box around
         # paragraphs with equal borders, so the attribution sits inside, as in the PDF.
-        _Spec(PULLQUOTE_ATTRIBUTION, "Pull Quote Attribution", text=s.pullquote_attribution, ppr={
+        _Spec(PULLQUOTE_ATTRIBUTION, NAMES[PULLQUOTE_ATTRIBUTION], text=s.pullquote_attribution, ppr={
             "keepLines": el("w:keepLines"),
             "pBdr": el("w:pBdr", {},
                        border("top", lay.pullquote_rule, c.accent, lay.pullquote_padding),
@@ -225,59 +188,59 @@ def _specs(theme: Theme, names: Names, numbering: dict[str, int]) -> list[_Spec]
                                         "w:after": twips(s.pullquote.space_after + 2 * lay.pullquote_padding),
                                         "w:line": twips(s.pullquote_attribution.leading), "w:lineRule": "exact"}),
         }),
-        _Spec(TABLE_SPACE, "Table Space", text=s.body, ppr={
+        _Spec(TABLE_SPACE, NAMES[TABLE_SPACE], text=s.body, ppr={
             # Word puts no space after a table: this empty line is the PDF's gap below one.
             "spacing": el("w:spacing", {"w:before": 0, "w:after": 0, "w:line": twips(s.body.leading),
                                         "w:lineRule": "exact"})}),
-        _Spec(CODE, "Source Code", text=s.code, ppr={"shd": shading(c.tint), "keepLines": el("w:keepLines")}),
-        _Spec(TABLE_TEXT, "Table Text", text=s.table),
-        _Spec(TABLE_HEADING, "Table Heading", based_on=TABLE_TEXT, text=s.table_header),
-        _Spec(CAPTION, "caption", text=s.caption, next_id=BODY),
-        _Spec(FIGURE, "Figure", text=s.caption, ppr={
+        _Spec(CODE, NAMES[CODE], text=s.code, ppr={"shd": shading(c.tint), "keepLines": el("w:keepLines")}),
+        _Spec(TABLE_TEXT, NAMES[TABLE_TEXT], text=s.table),
+        _Spec(TABLE_HEADING, NAMES[TABLE_HEADING], based_on=TABLE_TEXT, text=s.table_header),
+        _Spec(CAPTION, NAMES[CAPTION], text=s.caption, next_id=BODY),
+        _Spec(FIGURE, NAMES[FIGURE], text=s.caption, ppr={
             "keepNext": el("w:keepNext"), "jc": el("w:jc", {"w:val": "center"}),
             "spacing": el("w:spacing", {"w:before": twips(s.caption.space_after), "w:after": 0,
                                         "w:line": 240, "w:lineRule": "auto"})}),
-        _Spec(RULE, "Horizontal Rule", text=s.body, ppr={
+        _Spec(RULE, NAMES[RULE], text=s.body, ppr={
             "pBdr": el("w:pBdr", {}, border("bottom", lay.hairline, c.rule, 1))}),
-        _Spec(BACK_HEADING, "Back Matter Heading", text=s.notes_heading, next_id=BIO, ppr={
+        _Spec(BACK_HEADING, NAMES[BACK_HEADING], text=s.notes_heading, next_id=BIO, ppr={
             **keep(), "pBdr": el("w:pBdr", {}, border("top", lay.hairline, c.rule, 4))}),
-        _Spec(BIO, "Bio", text=s.bio),
-        _Spec(PUBLISHER, "Publisher", text=s.publisher),
-        _Spec(HEADER, "header", text=s.footer, ppr={
+        _Spec(BIO, NAMES[BIO], text=s.bio),
+        _Spec(PUBLISHER, NAMES[PUBLISHER], text=s.publisher),
+        _Spec(HEADER, NAMES[HEADER], text=s.footer, ppr={
             "pBdr": el("w:pBdr", {}, border("bottom", lay.hairline, c.rule, 3)), "tabs": right_tab}),
-        _Spec(FOOTER, "footer", text=s.footer, ppr={
+        _Spec(FOOTER, NAMES[FOOTER], text=s.footer, ppr={
             "pBdr": el("w:pBdr", {}, border("top", lay.hairline, c.rule, 3)), "tabs": _copy(right_tab)}),
-        _Spec(FOOTNOTE_TEXT, "footnote text", text=s.notes),
-        _Spec(LIST_BULLET, "List Bullet", based_on=BODY, text=s.body, ppr={"numPr": num("bullet")}),
-        _Spec(LIST_NUMBER, "List Number", based_on=BODY, text=s.body, ppr={"numPr": num("number")}),
-        _Spec(LIST_CONTINUE, "List Continue", based_on=BODY, text=s.body,
+        _Spec(FOOTNOTE_TEXT, NAMES[FOOTNOTE_TEXT], text=s.notes),
+        _Spec(LIST_BULLET, NAMES[LIST_BULLET], based_on=BODY, text=s.body, ppr={"numPr": num("bullet")}),
+        _Spec(LIST_NUMBER, NAMES[LIST_NUMBER], based_on=BODY, text=s.body, ppr={"numPr": num("number")}),
+        _Spec(LIST_CONTINUE, NAMES[LIST_CONTINUE], based_on=BODY, text=s.body,
               ppr={"ind": el("w:ind", {"w:left": twips(lay.list_indent)})}),
-        _Spec(DEFINITION_TERM, "Definition Term", based_on=BODY, text=s.body,
+        _Spec(DEFINITION_TERM, NAMES[DEFINITION_TERM], based_on=BODY, text=s.body,
               ppr={"keepNext": el("w:keepNext")}, rpr={"b": el("w:b")}, next_id=DEFINITION),
-        _Spec(DEFINITION, "Definition", based_on=BODY, text=s.body,
+        _Spec(DEFINITION, NAMES[DEFINITION], based_on=BODY, text=s.body,
               ppr={"ind": el("w:ind", {"w:left": twips(lay.list_indent)})}),
         # character styles
         _Spec("DefaultParagraphFont", "Default Paragraph Font", kind="character", based_on=None, default=True,
               ui_priority=1),
-        _Spec(HYPERLINK, "Hyperlink", kind="character", based_on=None, rpr={
+        _Spec(HYPERLINK, NAMES[HYPERLINK], kind="character", based_on=None, rpr={
             "color": el("w:color", {"w:val": hex6(c.link)}), "u": el("w:u", {"w:val": "single"})}),
-        _Spec(FOOTNOTE_REFERENCE, "footnote reference", kind="character", based_on=None,
+        _Spec(FOOTNOTE_REFERENCE, NAMES[FOOTNOTE_REFERENCE], kind="character", based_on=None,
               rpr={"vertAlign": el("w:vertAlign", {"w:val": "superscript"})}),
-        _Spec(VERBATIM, "Verbatim Char", kind="character", based_on=None, rpr={
+        _Spec(VERBATIM, NAMES[VERBATIM], kind="character", based_on=None, rpr={
             "rFonts": names.fonts("mono")}),
-        _Spec(FIGURE_LABEL, "Figure Label", kind="character", based_on=None, rpr={
+        _Spec(FIGURE_LABEL, NAMES[FIGURE_LABEL], kind="character", based_on=None, rpr={
             k: v for k, v in run_props(s.figure_label, theme, names).items() if k not in ("sz", "szCs")}),
         # table styles
         _Spec("TableNormal", "Normal Table", kind="table", based_on=None, default=True, ui_priority=99, extra=[
             el("w:tblPr", {}, el("w:tblInd", {"w:w": 0, "w:type": "dxa"}), _cell_margins(0, 108))]),
-        _Spec(TABLE, "Brief Table", kind="table", based_on="TableNormal", extra=_table_style(theme)),
-        _Spec(TAKEAWAYS_BOX, "Key Takeaways Box", kind="table", based_on="TableNormal", extra=[
+        _Spec(TABLE, NAMES[TABLE], kind="table", based_on="TableNormal", extra=_table_style(theme)),
+        _Spec(TAKEAWAYS_BOX, NAMES[TAKEAWAYS_BOX], kind="table", based_on="TableNormal", extra=[
             el("w:tblPr", {},
                el("w:tblBorders", {}, border("top", lay.takeaways_rule, c.accent)),
                _cell_margins(lay.takeaways_padding, lay.takeaways_padding_sides)),
             el("w:tcPr", {}, shading(c.tint))]),
-        _Spec(NOTE_BOX, "Note Box", kind="table", based_on=TAKEAWAYS_BOX),
-        _Spec(BAND, "Title Band", kind="table", based_on="TableNormal", extra=[
+        _Spec(NOTE_BOX, NAMES[NOTE_BOX], kind="table", based_on=TAKEAWAYS_BOX),
+        _Spec(BAND, NAMES[BAND], kind="table", based_on="TableNormal", extra=[
             el("w:tblPr", {}, _cell_margins_tb(lay.band_padding_top, lay.band_padding_bottom,
                                                lay.takeaways_padding_sides)),
             el("w:tcPr", {}, shading(c.accent))]),
@@ -351,7 +314,7 @@ def styles_xml(theme: Theme, names: Names, numbering: dict[str, int], lang: str,
     specs = _specs(theme, names, numbering)
     if bibliography:
         lay = theme.layout
-        specs.append(_Spec(BIBLIOGRAPHY, "Bibliography", based_on=BODY, text=theme.styles.notes, ppr={
+        specs.append(_Spec(BIBLIOGRAPHY, NAMES[BIBLIOGRAPHY], based_on=BODY, text=theme.styles.notes, ppr={
             "ind": el("w:ind", {"w:left": twips(lay.list_indent), "w:hanging": twips(lay.list_indent)}),
             "jc": el("w:jc", {"w:val": "left"})}))
     for spec in specs:

@@ -54,6 +54,7 @@ def write_table(writer: Blocks, node: Table) -> None:
     widths = [math.ceil(w * 20) for w in points]
     roomy = max(range(columns), key=lambda i: points[i] - longest[i])
     widths[roomy] = max(widths[roomy] + total - sum(widths), 1)
+    ctx.table_aligns.append(tuple(node.aligns[i] if i < len(node.aligns) else "default" for i in range(columns)))
     tbl = el("w:tbl", {}, el(
         "w:tblPr", {},
         el("w:tblStyle", {"w:val": S.TABLE}),
@@ -72,6 +73,8 @@ def write_table(writer: Blocks, node: Table) -> None:
             align = node.aligns[index] if index < len(node.aligns) else "default"
             tc = el("w:tc", {}, el("w:tcPr", {}, el("w:tcW", {"w:w": widths[index], "w:type": "dxa"})))
             props = {"jc": el("w:jc", {"w:val": align})} if align in ("center", "right") else {}
+            if align == "left" and not rtl:  # said, so the DOCX reader tells `left` from `default`
+                props = {"jc": el("w:jc", {"w:val": "left"})}
             if align == "right" and rtl:
                 # In a right-to-left paragraph `right` is the end of the line, the left edge.
                 props = {"jc": el("w:jc", {"w:val": "left"})}

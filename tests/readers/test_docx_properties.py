@@ -1,0 +1,34 @@
+"""Property: any tree the DOCX backend renders reads back to its normalised self, and so does its Markdown."""
+
+from __future__ import annotations
+
+import tempfile
+import warnings
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+import briefexport
+from briefexport import tree as t
+from briefexport.backends.markdown import write
+from briefexport.errors import BriefExportWarning
+from briefexport.readers.docx import read_docx
+from briefexport.readers.markdown import parse
+from briefexport.transforms.docx_roundtrip import normalise
+from test_properties import documents
+
+THEME = briefexport.load_theme()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents)
+def test_any_document_survives_the_docx_and_the_markdown(doc: t.Document) -> None:
+    expected = normalise(doc)
+    with warnings.catch_warnings(), tempfile.TemporaryDirectory() as folder:
+        warnings.simplefilter("ignore", BriefExportWarning)
+        path = Path(folder) / "doc.docx"
+        path.write_bytes(briefexport.render(doc, "docx", THEME, base_dir=folder))
+        back = normalise(read_docx(path).doc)
+        again = normalise(parse(write(back)))
+    assert back.blocks == expected.blocks
+    assert again.blocks == expected.blocks
