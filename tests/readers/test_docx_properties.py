@@ -6,7 +6,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 import briefexport
 from briefexport import tree as t
@@ -18,10 +18,21 @@ from briefexport.transforms.docx_roundtrip import normalise
 from test_properties import documents
 
 THEME = briefexport.load_theme()
+# Found by this test: a nested ordered list that does not start at 1 cannot
+# interrupt its item's paragraph in CommonMark, so the Markdown needs a blank line.
+_LIST_FROM_ZERO = t.Document(
+    t.Meta(title="AA", authors=(t.Author("Ada Tester", "Institute", "Bio."),)),
+    (t.BulletList(((t.Para((t.Text("AA "),), 1),
+                    t.OrderedList(((t.Para((t.Text("AA "),), 1),),), 0, False, 1)),), True, 1),),
+    "prop.md",
+)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: make test runs the same examples every time, so a red CI names
+# a change, not a lucky draw; wider exploration belongs in `make fuzz`.
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(documents)
+@example(_LIST_FROM_ZERO)
 def test_any_document_survives_the_docx_and_the_markdown(doc: t.Document) -> None:
     expected = normalise(doc)
     with warnings.catch_warnings(), tempfile.TemporaryDirectory() as folder:

@@ -179,13 +179,25 @@ class Writer:
     def list_items(self, items: list[tuple[str, tuple[Block, ...]]], tight: bool) -> str:
         out = []
         for marker, item in items:
-            body = self.blocks(item) if not tight else "\n".join(
-                x for x in (self.block(b) for b in item) if x is not None)
+            body = self.blocks(item) if not tight else self._tight_blocks(item)
             if not body:
                 out.append(marker.rstrip())
             else:
                 out.append(_indent(body, marker, " " * len(marker)))
         return ("\n" if tight else "\n\n").join(out)
+
+    def _tight_blocks(self, item: tuple[Block, ...]) -> str:
+        """A tight item's blocks, one line apart, except where CommonMark needs a blank line:
+        an ordered list that does not start at 1 cannot interrupt a paragraph, so it would be
+        read as the paragraph's text (the re-read list is loose, which the DOCX does not keep)."""
+        out = ""
+        for block in item:
+            text = self.block(block)
+            if text is None:
+                continue
+            gap = "\n\n" if isinstance(block, OrderedList) and block.start != 1 else "\n"
+            out = f"{out}{gap}{text}" if out else text
+        return out
 
     def table(self, node: Table) -> str:
         width = max([len(node.aligns), len(node.head), *(len(r) for r in node.rows)] or [1])
