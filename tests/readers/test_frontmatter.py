@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def _both(text: str) -> tuple[object, object]:
     for loader in (frontmatter._FastLoader, frontmatter._Loader):
         try:
             node, data = frontmatter._load_with(loader, text)
-        except (yaml.YAMLError, ValueError) as exc:
+        except (yaml.YAMLError, ValueError, ParseError) as exc:  # ParseError: over the hardening's limits
             out.append(("error", type(exc).__name__ if loader is frontmatter._Loader else "error"))
             continue
         lines = [(k.value, k.start_mark.line) for k, _ in node.value] if isinstance(node, yaml.MappingNode) else []
@@ -43,6 +44,19 @@ def _front_matters() -> list[str]:
 @pytest.mark.parametrize("text", _front_matters())
 def test_the_fixtures_read_alike(text: str) -> None:
     fast, pure = _both(text)
+    if pure[0] == "error":  # a hostile fixture both refuse (the error's words are tested below)
+        assert fast[0] == "error"
+        return
+    if fast[0] == "error" and pure[0] != "error":
+        # libyaml refuses a few texts the pure loader reads (a lone surrogate
+        # escape in the hostile fixtures): read() then uses the pure loader.
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            title = frontmatter.read(text, "x.md", first_line=2).title  # lone surrogates become U+FFFD
+            assert title == re.sub("[\ud800-\udfff]", "\ufffd", pure[0].get("title", ""))
+        return
     assert fast == pure
 
 

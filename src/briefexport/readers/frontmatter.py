@@ -59,7 +59,7 @@ def _load(text: str, source: str, first_line: int) -> tuple[Any, Any]:
     return _load_with(_Loader, text, source, first_line)
 
 
-def _load_with(loader_class: type, text: str, source: str, first_line: int) -> tuple[Any, Any]:
+def _load_with(loader_class: type, text: str, source: str = "<front matter>", first_line: int = 1) -> tuple[Any, Any]:
     # Size, depth and alias expansion are checked before anything is built
     # (yamlsafe); then what yaml.compose and yaml.load each do, sharing the
     # one node tree.  Both loaders are SafeLoaders: no `!!python/...` tags.
