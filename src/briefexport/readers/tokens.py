@@ -21,7 +21,7 @@ from ..tree import (
     Para, Plain, SoftBreak, Span, Strikeout, Strong, Table, TableCell, Text, inline_text,
 )
 
-from .attributes import merge_attrs, token_attrs, trailing_attrs, with_table_captions
+from .attributes import merge_attrs, parse_attrs, token_attrs, trailing_attrs, with_table_captions
 from .citations import split_locator
 
 # The one container rule `markdown` registers: `::: pullquote`, `::: {.note}`.
@@ -334,23 +334,11 @@ def _token_attrs(tok: Token) -> Attrs:
     return Attrs(ident, classes, tuple(kv))
 
 
-_ATTR_RE = re.compile(r"""([.#][\w-]+)|([\w-]+)=("[^"]*"|'[^']*'|\S+)""")
-
-
 def _container_attrs(info: str) -> Attrs:
     """`pullquote`, `{.pullquote #id key=value}` or `note Title` -> Attrs."""
     info = info.strip()
     if info.startswith("{") and info.endswith("}"):
-        ident, classes, kv = "", [], []
-        for m in _ATTR_RE.finditer(info[1:-1]):
-            if m.group(1):
-                if m.group(1).startswith("#"):
-                    ident = m.group(1)[1:]
-                else:
-                    classes.append(m.group(1)[1:])
-            else:
-                kv.append((m.group(2), m.group(3).strip("\"'")))
-        return Attrs(ident, tuple(classes), tuple(kv))
+        return parse_attrs(info[1:-1])  # the one reader of `{#id .class key=value}`
     name, _, rest = info.partition(" ")
     kv_pairs = (("title", rest.strip()),) if rest.strip() else ()
     return Attrs("", (name,) if name else (), kv_pairs)
