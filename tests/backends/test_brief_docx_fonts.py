@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from lxml import etree
 
+from briefexport.fonts.paths import cache_dir
 from briefexport import load_theme, render
 from briefexport.errors import BriefExportWarning
 from briefexport.fonts.faces import face_file, family_faces
@@ -127,7 +128,6 @@ def test_a_face_whose_licence_forbids_embedding_is_left_out_with_a_warning(tmp_p
 
 
 def test_the_compressed_parts_come_from_the_cache(monkeypatch):
-    from briefexport.backends.brief_docx import fontembed
     from briefexport.common.stamps import Deflated
 
     first = _docx(SOURCE)
@@ -137,7 +137,7 @@ def test_the_compressed_parts_come_from_the_cache(monkeypatch):
 
     monkeypatch.setattr(Deflated, "of", no_compressing)
     assert _docx(SOURCE) == first
-    assert list(fontembed.cache_dir("docx").glob("SourceSerifPro-Regular-*.odttf.z"))
+    assert list(cache_dir("docx").glob("SourceSerifPro-Regular-*.odttf.z"))
 
 
 def test_libreoffice_uses_the_embedded_fonts(tmp_path):
@@ -166,10 +166,8 @@ def test_libreoffice_uses_the_embedded_fonts(tmp_path):
 
 
 def test_a_damaged_cache_entry_is_made_again():
-    from briefexport.backends.brief_docx import fontembed
-
     first = _docx(SOURCE)
-    for entry in fontembed.cache_dir("docx").glob("SourceSerifPro-Regular-*.odttf.z"):
+    for entry in cache_dir("docx").glob("SourceSerifPro-Regular-*.odttf.z"):
         entry.write_bytes(entry.read_bytes()[:1000])  # cut short, as a full disk would leave it
     again = _docx(SOURCE)
     assert again == first

@@ -13,7 +13,6 @@ face, which the PDF backend needs before it reads the file).
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import tempfile
@@ -23,7 +22,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from .paths import cache_dir
+from .paths import cache_file
 
 # Bump when what is stored, or how it is read from the font, changes.
 _VERSION = 2
@@ -63,13 +62,7 @@ def _from_ranges(ranges: list[list[int]]) -> frozenset[int]:
 @functools.cache
 def facts(path: Path, index: int = 0) -> FontFacts:
     """Names and character map of face `index` of the font file `path`."""
-    stat = path.stat()
-    key = f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}|{_VERSION}"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
-    try:
-        target: Path | None = cache_dir("facts") / f"{path.stem.replace('[', '').replace(']', '')}-{index}-{digest}.json"
-    except OSError:
-        target = None
+    target = cache_file("facts", path, f"{index}|{_VERSION}", ".json")
     if target is not None:
         try:
             stored = json.loads(target.read_text(encoding="utf-8"))
@@ -155,13 +148,7 @@ def remember(kind: str, path: Path, compute: Callable[[], Any]) -> Any:
     memo_key = (kind, path)
     if memo_key in _remembered:
         return _remembered[memo_key]
-    stat = path.stat()
-    key = f"{path.resolve()}|{kind}|{stat.st_size}|{stat.st_mtime_ns}|{_VERSION}"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
-    try:
-        target: Path | None = cache_dir("facts") / f"{path.stem.replace('[', '').replace(']', '')}-{kind}-{digest}.json"
-    except OSError:
-        target = None
+    target = cache_file("facts", path, f"{kind}|{_VERSION}", f"-{kind}.json")
     if target is not None:
         try:
             value = json.loads(target.read_text(encoding="utf-8"))["value"]

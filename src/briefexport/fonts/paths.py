@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -18,3 +19,19 @@ def cache_dir(kind: str = "") -> Path:
         fallback = Path(tempfile.gettempdir()) / "briefexport-fonts" / kind
         fallback.mkdir(parents=True, exist_ok=True)
         return fallback
+
+
+def cache_file(kind: str, font: Path, tag: str, suffix: str) -> Path | None:
+    """Where something made from the font file `font` is kept, in the cache folder `kind`.
+
+    The name carries a digest of the file's path, size and modification time
+    and of `tag` (what was made, and its format version), so a changed font
+    file or a new format is made again.  None when no cache folder can be made.
+    """
+    stat = font.stat()
+    key = f"{font.resolve()}|{tag}|{stat.st_size}|{stat.st_mtime_ns}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+    try:
+        return cache_dir(kind) / f"{font.stem.replace('[', '').replace(']', '')}-{digest}{suffix}"
+    except OSError:
+        return None

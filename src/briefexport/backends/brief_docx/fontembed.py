@@ -31,7 +31,7 @@ from lxml.etree import _Element
 from ...errors import BriefExportWarning
 from ...fonts.cache import facts
 from ...fonts.faces import face_file, family_faces
-from ...fonts.paths import cache_dir
+from ...fonts.paths import cache_file
 from ...common.stamps import Deflated
 from ...theme import Theme
 from . import styles as S
@@ -83,13 +83,7 @@ def installable(fs_type: int) -> bool:
 
 def embedded_face(path: Path) -> tuple[str, Deflated]:
     """The key and compressed .odttf part for the font file `path`, cached on disk."""
-    stat = path.stat()
-    ident = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{_VERSION}"
-    digest = hashlib.sha256(ident.encode()).hexdigest()[:20]
-    try:
-        target: Path | None = cache_dir("docx") / f"{path.stem.replace('[', '').replace(']', '')}-{digest}.odttf.z"
-    except OSError:
-        target = None
+    target = cache_file("docx", path, f"odttf|{_VERSION}", ".odttf.z")
     if target is not None:
         try:
             stored = target.read_bytes()
