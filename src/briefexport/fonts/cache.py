@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from .paths import cache_file
+from .paths import cache_file, store
 
 # Bump when what is stored, or how it is read from the font, changes.
 _VERSION = 2
@@ -122,19 +120,7 @@ def _store(target: Path, found: FontFacts) -> None:
 
 
 def _write_json(target: Path, data: object) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    except OSError:
-        return  # a read-only cache only costs time
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
-        os.replace(tmp, target)
-    except OSError:
-        pass
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    store(target, json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
 
 _remembered: dict[tuple[str, Path], Any] = {}

@@ -35,3 +35,21 @@ def cache_file(kind: str, font: Path, tag: str, suffix: str) -> Path | None:
         return cache_dir(kind) / f"{font.stem.replace('[', '').replace(']', '')}-{digest}{suffix}"
     except OSError:
         return None
+
+
+def store(target: Path, data: bytes) -> None:
+    """Put `data` in the cache at `target`, whole or not at all; a cache that
+    cannot be written only costs the time of making the entry again."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

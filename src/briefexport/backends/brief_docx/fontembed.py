@@ -16,9 +16,7 @@ zip as it is (`Deflated`, written by `common.stamps.reproducible_zip`).
 from __future__ import annotations
 
 import hashlib
-import os
 import struct
-import tempfile
 import uuid
 import warnings
 from collections.abc import Iterable
@@ -31,7 +29,7 @@ from lxml.etree import _Element
 from ...errors import BriefExportWarning
 from ...fonts.cache import facts
 from ...fonts.faces import face_file, family_faces
-from ...fonts.paths import cache_file
+from ...fonts.paths import cache_file, store
 from ...common.stamps import Deflated
 from ...theme import Theme
 from . import styles as S
@@ -97,24 +95,8 @@ def embedded_face(path: Path) -> tuple[str, Deflated]:
     key = font_key(data)
     part = Deflated.of(obfuscate(data, key))
     if target is not None:
-        _store(target, _HEADER.pack(key.encode("ascii"), part.crc, part.size, len(part.data)) + part.data)
+        store(target, _HEADER.pack(key.encode("ascii"), part.crc, part.size, len(part.data)) + part.data)
     return key, part
-
-
-def _store(target: Path, data: bytes) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    except OSError:
-        return  # a read-only cache only costs time
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError:
-        pass
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def faces_to_embed(theme: Theme, used: Iterable[tuple[str, str]]) -> list[EmbeddedFace]:
