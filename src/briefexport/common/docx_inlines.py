@@ -8,7 +8,6 @@ nesting here (`canonical_inlines`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from ..tree import Attrs, Code, Emph, Inline, LineBreak, Link, Note, Span, Strikeout, Strong, Text
@@ -28,7 +27,6 @@ class Fmt:
 
 Leaf = Text | Code | LineBreak | Note | Span  # a Span leaf is a point comment
 
-_WS = re.compile(r"(\s+)")
 
 
 def canonical_inlines(pairs: list[tuple[Fmt, Leaf]]) -> tuple[Inline, ...]:
@@ -42,24 +40,31 @@ def canonical_inlines(pairs: list[tuple[Fmt, Leaf]]) -> tuple[Inline, ...]:
     return tuple(_merge_text(_build(pairs, 0)))
 
 
-
-
 def _split_space(pairs: list[tuple[Fmt, Leaf]]) -> list[tuple[Fmt, Leaf]]:
+    # Only a text's edges can be space next to other formatting, so its inside
+    # stays one token (a token per word made this the largest cost of a DOCX render).
     tokens: list[tuple[Fmt, Leaf]] = []
     for fmt, leaf in pairs:
         if isinstance(leaf, Text):
-            for piece in _WS.split(leaf.text):
+            text = leaf.text
+            core = text.strip()
+            if core == text or not core:  # no edges to cut: all text, or all space
+                if text:
+                    tokens.append((fmt, leaf))
+                continue
+            start = text.index(core)
+            for piece in (text[:start], core, text[start + len(core):]):
                 if piece:
                     tokens.append((fmt, Text(piece)))
         else:
             tokens.append((fmt, leaf))
     out: list[tuple[Fmt, Leaf]] = []
     for i, (fmt, leaf) in enumerate(tokens):
-        if _is_space(leaf):
+        if (fmt.strike or fmt.bold or fmt.italic) and _is_space(leaf):
             prev = _neighbour(tokens, i, -1)
             nxt = _neighbour(tokens, i, 1)
             changes = {}
-            for name in ("strike", "bold", "italic"):
+            for name in _DYNAMIC:
                 if getattr(fmt, name) and not (prev is not None and nxt is not None
                                                and getattr(prev, name) and getattr(nxt, name)):
                     changes[name] = False
@@ -148,14 +153,24 @@ def _build_emphasis(pairs: list[tuple[Fmt, Leaf]], props: tuple[str, ...]) -> li
 
 
 def _merge_text(inlines: list[Inline]) -> list[Inline]:
+    """Neighbouring texts (and codes) as one; joined once, not grown piece by piece."""
     out: list[Inline] = []
+    pending: list[str] = []
+    kind: type | None = None
     for node in inlines:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        elif isinstance(node, Code) and out and isinstance(out[-1], Code):
-            out[-1] = Code(out[-1].text + node.text)  # Word keeps no seam between two code runs
-        elif isinstance(node, Text) and not node.text:
+        # Word keeps no seam between two code runs, so two codes are one too.
+        if isinstance(node, (Text, Code)) and type(node) is kind:
+            pending.append(node.text)
             continue
+        if pending:
+            out.append(kind("".join(pending)))  # type: ignore[misc]
+            pending, kind = [], None
+        if isinstance(node, Text) and not node.text:
+            continue
+        if isinstance(node, (Text, Code)):
+            pending, kind = [node.text], type(node)
         else:
             out.append(node)
+    if pending:
+        out.append(kind("".join(pending)))  # type: ignore[misc]
     return out
