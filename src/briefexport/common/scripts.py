@@ -10,6 +10,7 @@ character database answers them, so this module needs nothing else.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 _RTL_CLASSES = frozenset({"R", "AL"})
@@ -35,29 +36,29 @@ def is_rtl_char(char: str) -> bool:
     return unicodedata.bidirectional(char) in _RTL_CLASSES
 
 
+# Every character of bidi class R or AL lies in these blocks (a test checks it
+# against the character database), so one regex search rules most text out
+# without asking the database character by character.
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def has_rtl(text: str) -> bool:
     """True when `text` holds a right-to-left letter."""
-    return any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text)
+    return any(unicodedata.bidirectional(m.group()) in _RTL_CLASSES for m in _RTL_BLOCKS.finditer(text))
 
 
-def _shaped(char: str) -> bool:
-    code = ord(char)
-    return any(lo <= code <= hi for lo, hi in _SHAPED)
+_SHAPED_CHARS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _SHAPED) + "]")
 
 
 def needs_shaping(text: str) -> bool:
     """True when `text` holds a letter of a script that must be shaped
     (Hebrew counts: its points sit on the letters, and it runs right to left)."""
-    return any(_shaped(c) for c in text)
+    return _SHAPED_CHARS.search(text) is not None
 
 
 def shaped_chars(text: str) -> list[str]:
     """The distinct characters of `text` that need shaping, in order of appearance."""
-    seen: dict[str, None] = {}
-    for c in text:
-        if _shaped(c):
-            seen.setdefault(c)
-    return list(seen)
+    return list(dict.fromkeys(_SHAPED_CHARS.findall(text)))
 
 
 def is_rtl_language(lang: str) -> bool:
