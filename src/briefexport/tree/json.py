@@ -35,16 +35,24 @@ def from_json(text: str) -> Document:
 
 
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    fields = _FIELDS.get(type(value))
+    if fields is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    if fields is not None:
         out: dict[str, Any] = {"t": type(value).__name__}
-        for f in dataclasses.fields(value):
-            out[f.name] = _encode(getattr(value, f.name))
+        for name in fields:
+            out[name] = _encode(getattr(value, name))
         return out
     if isinstance(value, tuple):
         return [_encode(v) for v in value]
     if value is None or isinstance(value, (str, int, bool)):
         return value
     raise TypeError(f"cannot encode {type(value).__name__} in the tree")
+
+
+# Field names per node class: asking `dataclasses.fields` again for every
+# node was most of the cost of encoding a large tree.
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _decode(value: Any) -> Any:

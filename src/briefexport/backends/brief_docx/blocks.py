@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx.opc.part import Part
-from docx.oxml.ns import qn
 from docx.shared import Emu
 from lxml.etree import _Element
 
@@ -24,14 +23,14 @@ from ...common.links import resolve_image
 from ...transforms.keypoints import split_attribution
 from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
-    Inline, OrderedList, Para, Plain, Table, TableCell, Text,
+    Inline, OrderedList, Para, Plain, Table, Text,
 )
 from . import styles as S
 from .inlines import Fmt, Inlines
 from .numbering import BASE_NUMS, LEVELS
 from .references import bibliography, caption_label
 from .tables import write_table
-from .xml import append_all, clean, el, paragraph, run, twips
+from .xml import append_all, clean, el, paragraph, qn, run, twips
 
 if TYPE_CHECKING:
     from .context import Context

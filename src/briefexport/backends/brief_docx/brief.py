@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml.etree import _Element
 
@@ -22,7 +21,7 @@ from ...transforms.prepare import split_bibliography
 from .blocks import Blocks
 from .measure import fit, measure
 from .references import bibliography
-from .xml import clean, el, field, paragraph, run, text_runs, twips
+from .xml import clean, el, field, paragraph, qn, run, text_runs, twips
 
 if TYPE_CHECKING:
     from .context import Context

@@ -8,12 +8,13 @@ content" repair prompt), so `ppr` and `rpr` emit them in that order.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from copy import deepcopy
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap
+from docx.oxml.parser import oxml_parser
 from lxml.etree import _Element
 
 from ...common.scripts import direction_runs
@@ -36,8 +37,27 @@ _RPR_ORDER = (
 )
 
 
+@functools.cache
+def _tag(tag: str) -> tuple[str, dict[str, str]]:
+    prefix, local = tag.split(":")
+    return f"{{{nsmap[prefix]}}}{local}", {prefix: nsmap[prefix]}
+
+
+@functools.cache
+def qn(tag: str) -> str:
+    """`w:val` as `{namespace}val` (python-docx's `qn`, remembered: a run asks for the same few)."""
+    return _tag(tag)[0]
+
+
 # What follows `w:rtl` and `w:cs` in a `w:rPr` (ECMA-376 CT_RPr).
 _AFTER_CS = {qn(f"w:{t}") for t in ("em", "lang", "eastAsianLayout", "specVanish", "oMath")}
+
+
+def OxmlElement(tag: str) -> _Element:
+    """python-docx's `OxmlElement` (its element classes included) without parsing `tag` every time:
+    a large brief makes tens of thousands of elements."""
+    clark, declared = _tag(tag)
+    return oxml_parser.makeelement(clark, nsmap=declared)
 
 
 def clean(text: str) -> str:
