@@ -1,7 +1,9 @@
 """The brief's Paragraph that breaks its lines once, not once per page.
 
 `BriefParagraph` is `paragraph.Paragraph` (bidi and shaping) with two faults
-of reportlab's own Paragraph worked around.
+of reportlab's own Paragraph worked around, and one saving: a paragraph
+wrapped again at the width it was last broken at keeps those lines (frames
+retry a paragraph on the next page, tables measure their cells more than once).
 
 The faults, in reportlab 5.1, measured with cProfile on a
 250 kB paragraph (3.5 s; 1,000 kB over two minutes) and a 2,500-line code
@@ -72,7 +74,14 @@ class BriefParagraph(Paragraph):
             self._source_frags, self._deferred = func(lines, start, stop), None
         if self._source_frags is not None:
             self.frags = self._source_frags
-        return super().wrap(availWidth, availHeight)
+        size = super().wrap(availWidth, availHeight)
+        if getattr(self, "blPara", None) is not None and hasattr(self, "_wrapWidths"):
+            # Asked again at this width (a frame retrying it on the next page, a
+            # table measuring its cells), it keeps these lines: about a quarter
+            # of a large brief's wraps.  The fragments are kept with them, as
+            # the broken lines index them.
+            self._carry = (list(self._wrapWidths), self.blPara, self.frags, getattr(self, "_width_max", 0))
+        return size
 
     def _get_split_blParaFunc(self) -> Any:
         func = super()._get_split_blParaFunc()
