@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from itertools import groupby
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -152,6 +153,26 @@ def _presentation_form(char: str) -> bool:
 class ShapingTTFont(ttfonts.TTFont):
     """A TrueType font whose ToUnicode map names the source text of shaped glyphs."""
 
+    def splitString(self, text, doc, encoding="utf-8"):  # noqa: ANN001, ANN201, N802
+        # reportlab asks four questions of every character it draws, about a
+        # seventh of a long brief's time; once each character has its code in
+        # this document's subsets (soon: text repeats its letters), one lookup
+        # each gives the same chunks.  A new character goes the long way.
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str):
+            assigned = state.assignments
+            try:
+                codes = [assigned[c] for c in map(ord, text.replace("\xa0", " "))]  # nbsp is drawn as a space
+            except KeyError:
+                codes = None
+            if codes is not None:
+                if not codes:
+                    return []
+                if max(codes) < 256:
+                    return [(0, bytes(codes))]
+                return [(subset, bytes(n & 0xFF for n in run)) for subset, run in groupby(codes, _subset)]
+        return super().splitString(text, doc, encoding)
+
     def addObjects(self, doc):  # noqa: ANN001, N802
         table = _SOURCE_TEXT.get(self.fontName)
         state = self.state.get(doc) if table else None
@@ -163,6 +184,10 @@ class ShapingTTFont(ttfonts.TTFont):
             base = b"".join((ttfonts.SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
             stream = doc.idToObject["toUnicodeCMap:" + base]
             stream.content = _to_unicode(base, subset, table)
+
+
+def _subset(code: int) -> int:
+    return code >> 8
 
 
 def _to_unicode(base: str, subset: list[int], table: dict[int, str]) -> str:
