@@ -291,13 +291,13 @@ def gaps(doc: Document, theme: Theme, *, source_text: str | None = None) -> list
 
 def shaping_gaps(doc: Document, theme: Theme) -> list[ShapingGap]:
     """The first character needing shaping on each source line, when nothing can shape it."""
-    if shaping_available():
-        return []
     found: dict[int, str] = {}
     for piece in pieces(doc, theme):
         chars = shaped_chars(piece.text)
         if chars:
             found.setdefault(piece.line, chars[0])
+    if not found or shaping_available():  # HarfBuzz is imported only for text that needs it
+        return []
     return [ShapingGap(doc.source, line, char) for line, char in sorted(found.items())]
 
 

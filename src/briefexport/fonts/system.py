@@ -17,7 +17,6 @@ import functools
 import hashlib
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -96,6 +95,8 @@ class SystemFamily:
 
 def _font_files(folders: tuple[Path, ...]) -> list[tuple[Path, int]]:
     if not folders and shutil.which("fc-list"):
+        import subprocess  # only on a cold font cache: most runs never start fc-list
+
         try:
             out = subprocess.run(["fc-list", "--format", "%{file}\t%{index}\n"], capture_output=True,
                                  text=True, timeout=30, check=True).stdout

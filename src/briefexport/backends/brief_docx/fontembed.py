@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import struct
-import uuid
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,7 +56,8 @@ class EmbeddedFace:
 
 def font_key(data: bytes) -> str:
     """A GUID made from the font's bytes: the same font gives the same DOCX bytes."""
-    return "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
+    h = hashlib.sha256(data).hexdigest()[:32].upper()  # a UUID's text, without importing uuid (3 ms)
+    return f"{{{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}}}"
 
 
 def obfuscate(data: bytes, key: str) -> bytes:
@@ -215,11 +215,16 @@ def used_faces(styles: _Element, stories: Iterable[_Element], names: S.Names) ->
                                          _props(style.find(_w("rPr"))))
     defaults = _props(styles.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}"))
 
+    chains: dict[str | None, _Props] = {}
+
     def resolved(style_id: str | None, depth: int = 0) -> _Props:
+        if style_id in chains:
+            return chains[style_id]
         if style_id is None or style_id not in own or depth > 20:
             return _Props()
         based, props = own[style_id]
-        return props.over(resolved(based, depth + 1))
+        chains[style_id] = found_props = props.over(resolved(based, depth + 1))
+        return found_props
 
     roles = {}
     for role in ("mono", "heading", "body"):  # the body's name wins when roles share a family
@@ -227,6 +232,7 @@ def used_faces(styles: _Element, stories: Iterable[_Element], names: S.Names) ->
     default_para = next((s.get(_w("styleId")) for s in styles.iter(_w("style"))
                          if s.get(_w("type")) == "paragraph" and s.get(_w("default")) == "1"), None)
     found: set[tuple[str, str]] = set()
+    faces: dict[tuple[_Props, str | None, _Props], tuple[str, str] | None] = {}
     for story in stories:
         for p in story.iter(_w("p")):
             p_style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
@@ -236,11 +242,15 @@ def used_faces(styles: _Element, stories: Iterable[_Element], names: S.Names) ->
                     continue
                 rpr = r.find(_w("rPr"))
                 r_style = rpr.find(_w("rStyle")) if rpr is not None else None
-                char = resolved(r_style.get(_w("val"))) if r_style is not None else _Props()
-                props = _props(rpr).over(char).over(para).over(defaults)
-                role = roles.get(props.font or "")
-                if role is None:
-                    continue  # a fallback family for a script the theme's fonts lack
-                style = ("bold_" if props.bold else "") + ("italic" if props.italic else "")
-                found.add((role, style.rstrip("_") or "regular"))
+                key = (_props(rpr), r_style.get(_w("val")) if r_style is not None else None, para)
+                face = faces.get(key, False)
+                if face is False:  # a brief has thousands of runs and a dozen kinds of them
+                    char = resolved(key[1]) if key[1] is not None else _Props()
+                    props = key[0].over(char).over(para).over(defaults)
+                    role = roles.get(props.font or "")
+                    style = ("bold_" if props.bold else "") + ("italic" if props.italic else "")
+                    # None: a fallback family for a script the theme's fonts lack
+                    face = faces[key] = None if role is None else (role, style.rstrip("_") or "regular")
+                if face is not None:
+                    found.add(face)
     return found
