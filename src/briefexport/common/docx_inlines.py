@@ -100,6 +100,8 @@ def _build(pairs: list[tuple[Fmt, Leaf]], level: int) -> list[Inline]:
     if level == len(_FIXED):
         return _build_emphasis(pairs, _DYNAMIC)
     name = _FIXED[level]
+    if not any(getattr(fmt, name) for fmt, _leaf in pairs):
+        return _build(pairs, level + 1)  # most text is in no change, link or language span
     out: list[Inline] = []
     i = 0
     while i < len(pairs):

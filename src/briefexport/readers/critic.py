@@ -117,9 +117,10 @@ class _Resolver:
                 inlines = self.inlines(c, line)
                 if c and not inlines:
                     return None  # a paragraph the accepted changes empty goes
-                return replace(node, children=inlines)
+                return node if inlines is c else replace(node, children=inlines)
             case Heading():
-                return replace(node, children=self.inlines(node.children, line))
+                inlines = self.inlines(node.children, line)
+                return node if inlines is node.children else replace(node, children=inlines)
             case BulletList() | OrderedList():
                 items = []
                 for item in node.items:
@@ -162,11 +163,14 @@ class _Resolver:
                 case Emph() | Strong() | Strikeout() | Span():
                     kids = self.inlines(node.children, line)
                     if kids or not node.children:
-                        out.append(replace(node, children=kids))
+                        out.append(node if kids is node.children else replace(node, children=kids))
                 case Link():
-                    out.append(replace(node, children=self.inlines(node.children, line)))
+                    kids = self.inlines(node.children, line)
+                    out.append(node if kids is node.children else replace(node, children=kids))
                 case Note():
-                    out.append(replace(node, blocks=tuple(self.blocks(node.blocks, line))))
+                    blocks = tuple(self.blocks(node.blocks, line))
+                    same = len(blocks) == len(node.blocks) and all(a is b for a, b in zip(blocks, node.blocks))
+                    out.append(node if same else replace(node, blocks=blocks))
                 case _:
                     out.append(node)
         merged: list[Inline] = []
@@ -175,4 +179,6 @@ class _Resolver:
                 merged[-1] = Text(merged[-1].text + node.text)
             else:
                 merged.append(node)
+        if len(merged) == len(inlines) and all(a is b for a, b in zip(merged, inlines)):
+            return inlines  # nothing changed: the same nodes, not copies of them (most of a document)
         return tuple(merged)

@@ -35,19 +35,19 @@ def from_json(text: str) -> Document:
 
 
 def _encode(value: Any) -> Any:
-    fields = _FIELDS.get(type(value))
-    if fields is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
-    if fields is not None:
-        out: dict[str, Any] = {"t": type(value).__name__}
-        for name in fields:
-            out[name] = _encode(getattr(value, name))
-        return out
+    if value is None or isinstance(value, (str, int)):  # bool is an int
+        return value
     if isinstance(value, tuple):
         return [_encode(v) for v in value]
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    raise TypeError(f"cannot encode {type(value).__name__} in the tree")
+    fields = _FIELDS.get(type(value))
+    if fields is None:
+        if not dataclasses.is_dataclass(value) or isinstance(value, type):
+            raise TypeError(f"cannot encode {type(value).__name__} in the tree")
+        fields = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    out: dict[str, Any] = {"t": type(value).__name__}
+    for name in fields:
+        out[name] = _encode(getattr(value, name))
+    return out
 
 
 # Field names per node class: asking `dataclasses.fields` again for every
