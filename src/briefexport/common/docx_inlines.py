@@ -128,29 +128,34 @@ def _build_emphasis(pairs: list[tuple[Fmt, Leaf]], props: tuple[str, ...]) -> li
     out: list[Inline] = []
     i = 0
     while i < len(pairs):
-        best, best_len = "", 0
+        if _is_space(pairs[i][1]):
+            # Space at a run's edge stays outside it, so it cannot make a run
+            # longer either: after `~~a *b~~ ***c***`, "c" is strong and
+            # emphasised alike, and the tie is broken as for any other text.
+            out.append(pairs[i][1])
+            i += 1
+            continue
+        best, best_len, best_span = "", 0, 0
         for name in props:
             j = i
             while j < len(pairs) and getattr(pairs[j][0], name):
                 j += 1
+            span = j
+            while j > i and _is_space(pairs[j - 1][1]):
+                j -= 1
             if j - i > best_len:
-                best, best_len = name, j - i
+                best, best_len, best_span = name, j - i, span - i
         if not best:
             out.append(pairs[i][1])
             i += 1
             continue
-        # Space at the edges of the run stays outside it (Markdown cannot open or close next to it).
-        start, end = i, i + best_len
-        while start < end and _is_space(pairs[start][1]):
-            start += 1
-        while end > start and _is_space(pairs[end - 1][1]):
-            end -= 1
-        out.extend(leaf for _fmt, leaf in pairs[i:start])
-        if start < end:
-            inner = _merge_text(_build_emphasis(pairs[start:end], tuple(p for p in props if p != best)))
-            out.append({"strike": Strikeout, "bold": Strong, "italic": Emph}[best](tuple(inner)))
-        out.extend(leaf for _fmt, leaf in pairs[end:i + best_len])
-        i += best_len
+        # The run starts with text and ends before its trailing space, which
+        # stays outside (Markdown cannot open or close next to it).
+        end = i + best_len
+        inner = _merge_text(_build_emphasis(pairs[i:end], tuple(p for p in props if p != best)))
+        out.append({"strike": Strikeout, "bold": Strong, "italic": Emph}[best](tuple(inner)))
+        out.extend(leaf for _fmt, leaf in pairs[end:i + best_span])
+        i += best_span
     return out
 
 

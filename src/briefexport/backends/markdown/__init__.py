@@ -234,7 +234,7 @@ class Writer:
 
     def inlines(self, inlines: tuple[Inline, ...]) -> str:
         out: list[str] = []
-        wrapped: list[int] = []  # indexes in `out` of emphasis, strong and strikeout
+        wrapped: dict[int, int] = {}  # index in `out` of each emphasis, strong and strikeout: its delimiter's width
         items = list(inlines)
         i = 0
         while i < len(items):
@@ -245,16 +245,16 @@ class Writer:
                 i += 2
                 continue
             if isinstance(node, (Emph, Strong, Strikeout)):
-                wrapped.append(len(out))
+                # The delimiter's width comes from the node: `_**a**_` opens with one `_`.
+                wrapped[len(out)] = 1 if isinstance(node, Emph) else 2
             out.append(self.inline(node))
             i += 1
-        for index in wrapped:
+        for index, width in wrapped.items():
             if index - 1 in wrapped and out[index - 1].endswith("*") and out[index].startswith("*"):
                 # `**a***b*` would be one run of three: the second takes underscores.
-                width = 2 if out[index].startswith("**") else 1
                 out[index] = "_" * width + out[index][width:-width] + "_" * width
-        for index in wrapped:
-            _flank(out, index, 1 if out[index][:1] in "*_" and out[index][1:2] not in "*_" else 2)
+        for index, width in wrapped.items():
+            _flank(out, index, width)
         return "".join(out)
 
     def inline(self, node: Inline) -> str:
@@ -335,9 +335,11 @@ def _flank(out: list[str], i: int, width: int) -> None:
     """
     text = out[i]
     first, last = text[width:width + 1], text[-width - 1:-width]
-    if i > 0 and out[i - 1] and out[i - 1][-1].isalnum() and _punct(first):
+    # `_` never opens or closes inside a word: `a_b_` and `_b_c` stay text.
+    inside_word = text[:1] == "_"
+    if i > 0 and out[i - 1] and out[i - 1][-1].isalnum() and (_punct(first) or inside_word):
         out[i - 1] = out[i - 1][:-1] + f"&#{ord(out[i - 1][-1])};"
-    if i + 1 < len(out) and out[i + 1] and out[i + 1][0].isalnum() and _punct(last):
+    if i + 1 < len(out) and out[i + 1] and out[i + 1][0].isalnum() and (_punct(last) or inside_word):
         out[i + 1] = f"&#{ord(out[i + 1][0])};" + out[i + 1][1:]
 
 
