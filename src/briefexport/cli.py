@@ -145,32 +145,37 @@ def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path
     """
     from . import backends, load_theme
     from .batch import Job, check_distinct_outputs, default_jobs, run_batch
+    from .delivery.forked import Warm
 
     sources = sources or (Path(DEFAULT_SOURCE),)
     names = _expand_formats(formats)
     if output is not None and (len(names) > 1 or len(sources) > 1):
         raise click.UsageError("--output takes one source and one format; use --output-dir for more")
     _check_formats(names, output)  # before any work is done
+    jobs = jobs or default_jobs()
     with _user_errors(quiet):
         for name in names:
             backends.get(name)  # a plug-in that cannot load is a run error (exit 1)
-        theme = load_theme(style)  # a bad theme fails once, before any source
-        budget = max_size if max_size is not None else theme.output.max_attachment_size
-        parsed = (check_distinct_outputs(list(sources), output_dir, tuple(resource_path), strict)
-                  if len(sources) > 1 else {})
-    job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard, tuple(resource_path))
-    failed = False
-    for outcome in run_batch(job, list(sources), jobs or default_jobs(), parsed):
-        for kind, text in outcome.stderr:
-            if kind == "python-warning":
-                click.echo(text, err=True, nl=False)
-            elif kind == "line" or not quiet:
-                click.echo(text if kind == "line" else f"warning: {text}", err=True)
-        if outcome.error is not None:
-            failed = True
-            click.echo(f"Error: {outcome.error}", err=True)
-        elif not quiet and outcome.manifest is not None:
-            _echo_sizes(outcome.files, budget, outcome.manifest)
+    # One source and cores to spare: reportlab and python-docx import in other processes while this one parses.
+    with Warm(names, jobs if len(sources) == 1 else 1) as warm:
+        with _user_errors(quiet):
+            theme = load_theme(style)  # a bad theme fails once, before any source
+            budget = max_size if max_size is not None else theme.output.max_attachment_size
+            parsed = (check_distinct_outputs(list(sources), output_dir, tuple(resource_path), strict)
+                      if len(sources) > 1 else {})
+        job = Job(tuple(names), style, output_dir, output, budget, strict, pdf_standard, tuple(resource_path))
+        failed = False
+        for outcome in run_batch(job, list(sources), jobs, parsed, warm):
+            for kind, text in outcome.stderr:
+                if kind == "python-warning":
+                    click.echo(text, err=True, nl=False)
+                elif kind == "line" or not quiet:
+                    click.echo(text if kind == "line" else f"warning: {text}", err=True)
+            if outcome.error is not None:
+                failed = True
+                click.echo(f"Error: {outcome.error}", err=True)
+            elif not quiet and outcome.manifest is not None:
+                _echo_sizes(outcome.files, budget, outcome.manifest)
     if failed:
         raise click.exceptions.Exit(1)
 

@@ -20,6 +20,7 @@ from .output import human_size, write_atomic
 if TYPE_CHECKING:
     from ..theme import Theme
     from ..tree import Document
+    from .forked import Warm
 
 
 @dataclass(frozen=True)
@@ -40,22 +41,29 @@ class BudgetError(BriefExportError):
 
 def render_files(
     doc: "Document", formats: list[str], theme: "Theme", output_dir: Path, *, output: Path | None = None,
-    processes: int = 1,
+    processes: int = 1, warm: "Warm | None" = None,
 ) -> list[RenderedFile]:
     """Render `doc` in each format; `output` names the file when there is one format.
 
-    With `processes` > 1 the DOCX renders in a second process while the PDFs
-    render here (see `forked`); the files, warnings and errors are the same.
+    `warm` holds processes that imported the formats' libraries meanwhile and
+    render them; else with `processes` > 1 the DOCX renders in a second
+    process while the PDFs render here (see `forked`).  The files, warnings
+    and errors are the same either way.
     """
     from .. import backends
     from . import forked
 
-    def one(fmt: str) -> RenderedFile:
-        backend = backends.get(fmt)
-        data = backends.render(doc, fmt, theme)
+    def made(fmt: str, data: bytes) -> RenderedFile:
         target = output if output is not None else output_dir / backends.output_name(doc, fmt)
-        return RenderedFile(fmt, target, backend.media_type, data)
+        return RenderedFile(fmt, target, backends.get(fmt).media_type, data)
 
+    def one(fmt: str) -> RenderedFile:
+        return made(fmt, backends.render(doc, fmt, theme))
+
+    if warm is not None and warm.covers(formats):
+        import pickle
+
+        return warm.render(one, formats, lambda mine: pickle.dumps((doc, theme, mine), pickle.HIGHEST_PROTOCOL), made)
     if processes > 1 and forked.can_split(formats):
         return forked.render_split(one, formats)
     return [one(fmt) for fmt in formats]

@@ -1,17 +1,25 @@
-"""Two formats' libraries at once: the DOCX in a forked process while the PDFs render.
+"""Formats' libraries at once: renders in forked processes while this one works.
 
-A cold `--format all` spends about a third of its time importing python-docx
-and rendering the DOCX, and the rest on reportlab and the two PDFs; the two
-share nothing after the document is parsed.  On a machine with a second free
-core, `render_split` forks once: the child imports python-docx and renders
-the DOCX while the parent renders the PDFs, and the child sends its bytes and
-warnings back through a pipe.  Outputs, warnings and their order are the same
-as in one process; if anything goes wrong in the child, the parent renders
-those formats itself (so an error is raised, and worded, exactly as before).
+A cold render spends most of its time importing: markdown-it and the theme
+here, then reportlab (the PDFs) or python-docx (the DOCX).  The formats share
+nothing but the parsed document, so on a machine with a second free core:
+
+- `Warm` forks, as soon as the formats are known, one child per library
+  (reportlab's formats together, python-docx's, python-pptx's); each imports
+  its library while this process loads the theme and parses.  `render` then
+  hands each child the document and theme (pickled) and takes back bytes
+  and warnings.
+- `render_split`, without `Warm` (the API, `watch`): the DOCX forks at render
+  time while the PDFs render here.
+
+Outputs, warnings and their order are the same as in one process; if a child
+fails in any way, this process renders those formats itself (so an error is
+raised, and worded, exactly as before).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import warnings
@@ -69,12 +77,173 @@ def render_split(render_one: Callable[[str], Any], formats: list[str]) -> list[A
         theirs = None
     if theirs is not None:
         results.update(zip(alone, theirs))
+    return _replay(render_one, formats, results)
+
+
+def _replay(render_one: Callable[[str], Any], formats: list[str], results: dict[str, Recorded]) -> list[Any]:
+    """The results in format order, each format's warnings given again where it
+    stands (as one process gives them); a format without a result renders here."""
     out = []
     for fmt in formats:
         result, caught, error = results[fmt] if fmt in results else _recorded(render_one, fmt)
-        for message, category, filename, lineno in caught:  # in format order, as one process gives them
+        for message, category, filename, lineno in caught:
             warnings.warn_explicit(message, category, filename, lineno)
         if error is not None:
             raise error
         out.append(result)
     return out
+
+
+# ------------------------------------------------------------------ warm
+
+
+def library_groups(formats: list[str]) -> dict[str, list[str]]:
+    """The formats that import a library worth a process, by library, in the order asked."""
+    from .. import backends
+
+    groups: dict[str, list[str]] = {}
+    for fmt in formats:
+        library = getattr(backends.get(fmt), "library", "")
+        if library:
+            groups.setdefault(library, []).append(fmt)
+    return groups
+
+
+class Warm:
+    """Children that import the formats' libraries now and render when `render` is called.
+
+    Each child reads one request (a pickled document, theme and formats) to
+    the end of its pipe, renders, answers, and leaves; a pipe closed without
+    a request (`close`) lets it leave at once.
+    """
+
+    def __init__(self, formats: list[str], processes: int) -> None:
+        self.children: dict[str, tuple[list[str], int, int, int]] = {}  # library -> (formats, pid, to, from)
+        self.answered: list[str] = []  # the formats a child rendered (the others rendered here)
+        if processes < 2 or not hasattr(os, "fork"):
+            return
+        import gc
+
+        from .. import backends
+
+        # Frozen, the objects made so far are never scanned by a child's
+        # collector, whose writes to them would copy their pages into the child.
+        gc.freeze()
+        fds: list[int] = []
+        groups = list(library_groups(formats).items())[:processes]
+        # The child with the most work keeps its priority, the others yield to
+        # it: on two cores three processes share them at first (191 ms instead
+        # of 211 for `--format all`), and the last to finish sets the time.
+        costs = [sum(getattr(backends.get(f), "cold_cost", 0) for f in group) for _, group in groups]
+        longest = costs.index(max(costs)) if costs else 0
+        for index, (library, group) in enumerate(groups):
+            modules = tuple(m for fmt in group for m in getattr(backends.get(fmt), "preload", ()))
+            request_r, request_w = os.pipe()
+            answer_r, answer_w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                for fd in (*fds, request_w, answer_r):  # another child's pipes would keep it waiting
+                    os.close(fd)
+                if index != longest:
+                    os.nice(5)
+                _serve(request_r, answer_w, modules)
+            os.close(request_r)
+            os.close(answer_w)
+            fds += [request_w, answer_r]
+            self.children[library] = (group, pid, request_w, answer_r)
+        gc.unfreeze()
+
+    def __enter__(self) -> Warm:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()  # children not asked (a source that failed first) leave unasked
+
+    def covers(self, formats: list[str]) -> bool:
+        return any(f in group for group, *_ in self.children.values() for f in formats)
+
+    def render(self, render_one: Callable[[str], Any], formats: list[str],
+               request: Callable[[list[str]], bytes], result: Callable[[str, bytes], Any]) -> list[Any]:
+        """`[render_one(f) for f in formats]`, each child's formats from its answer.
+
+        `request(formats)` is what a child is sent (the document, theme and
+        its formats, pickled); `result(fmt, data)` makes a child's bytes
+        what `render_one(fmt)` would have returned.
+        """
+        try:
+            asked = {}
+            for library, (group, _pid, to_child, _from_child) in self.children.items():
+                mine = [f for f in formats if f in group]
+                if mine:
+                    asked[library] = mine
+                    _send(to_child, request(mine))
+            results: dict[str, Recorded] = {}
+            for fmt in formats:
+                if not any(fmt in mine for mine in asked.values()):
+                    results[fmt] = _recorded(render_one, fmt)
+            for library, mine in asked.items():
+                answer = _receive(self.children[library][3])
+                if answer is not None:
+                    results.update((fmt, (result(fmt, data), caught, None)) for fmt, (data, caught) in zip(mine, answer))
+                    self.answered += mine
+        finally:
+            self.close()
+        return _replay(render_one, formats, results)
+
+    def close(self) -> None:
+        """Let every child leave (those not asked leave unasked) and wait for them."""
+        children, self.children = self.children, {}
+        for _group, pid, to_child, from_child in children.values():
+            for fd in (to_child, from_child):
+                try:
+                    os.close(fd)
+                except OSError:  # already closed by `_send` / `_receive`
+                    pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _serve(request_fd: int, answer_fd: int, modules: tuple[str, ...]) -> None:
+    """The child: import, wait for the request, render it, answer; never return."""
+    try:
+        try:
+            for module in modules:
+                importlib.import_module(module)
+        except Exception:  # noqa: BLE001 - the parent renders it and reports what failed
+            pass
+        with os.fdopen(request_fd, "rb") as pipe:
+            raw = pipe.read()
+        payload = b""
+        if raw:
+            from .. import backends
+
+            try:
+                doc, theme, formats = pickle.loads(raw)
+                done = [_recorded(lambda f: backends.render(doc, f, theme), f) for f in formats]
+                ok = all(error is None for _, _, error in done)
+                payload = pickle.dumps([(data, caught) for data, caught, _ in done] if ok else None)
+            except BaseException:  # noqa: BLE001 - any failure: the parent renders these itself
+                payload = pickle.dumps(None)
+        with os.fdopen(answer_fd, "wb") as pipe:
+            pipe.write(payload)
+    finally:
+        os._exit(0)
+
+
+def _send(fd: int, payload: bytes) -> None:
+    try:
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(payload)
+    except OSError:  # the child is gone: its answer will be empty
+        pass
+
+
+def _receive(fd: int) -> Any:
+    try:
+        with os.fdopen(fd, "rb") as pipe:
+            raw = pipe.read()
+        return pickle.loads(raw) if raw else None
+    except Exception:  # noqa: BLE001 - a broken answer: render here instead
+        return None

@@ -22,6 +22,9 @@ class DocxBackend:
     suffix = ".docx"
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     description = "the brief as an editable Word document (named styles, real footnotes and links)"
+    library = "python-docx"  # see PdfBriefBackend
+    preload = ("briefexport.backends.brief_docx.build",)
+    cold_cost = 66
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
         from .build import render

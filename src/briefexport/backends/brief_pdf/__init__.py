@@ -21,6 +21,11 @@ class PdfBriefBackend:
     suffix = ".pdf"
     media_type = "application/pdf"
     description = "the policy brief as a PDF: header band, key takeaways, notes, outline"
+    # What a process rendering this format imports, and what for (`delivery.forked.Warm`):
+    # formats of one library render in one process, which imports `preload` ahead.
+    library = "reportlab"
+    preload = ("briefexport.backends.brief_pdf.build",)
+    cold_cost = 130  # ms of CPU a cold process spends importing for and rendering the article
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
         from .build import render_brief

@@ -25,6 +25,9 @@ class OnePagerBackend:
     media_type = "application/pdf"
     description = "one 16:9 summary slide as PDF (key points, quote), always one page"
     shows_citations = False  # a summary: citation markers are left out, not drawn
+    library = "reportlab"  # see PdfBriefBackend
+    preload = ("briefexport.backends.onepager.pdf",)
+    cold_cost = 95  # 15 of them after a brief PDF in the same process
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
         from .pdf import draw
@@ -39,6 +42,9 @@ class OnePagerPptxBackend:
     media_type = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     description = "the one-page summary slide as an editable PowerPoint file"
     shows_citations = False
+    library = "python-pptx"  # and reportlab, which measures the text
+    preload = ("briefexport.backends.onepager.pptx",)
+    cold_cost = 110
 
     def render(self, doc: Document, theme: Theme, *, base_dir: Path) -> bytes:
         from .pptx import draw
