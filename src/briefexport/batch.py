@@ -122,6 +122,10 @@ def prepare_source(source: Path, names: list[str], theme: "Theme", output_dir: P
         warnings.warn_explicit(message, category, filename, lineno)
     doc = prepare(doc, theme)
     timestamp(doc.meta)  # a bad SOURCE_DATE_EPOCH fails before any backend runs
+    if warm is not None:
+        from .delivery.forked import request_for
+
+        warm.start(names, request_for(doc, theme))  # they render while the checks run here
     glyph_check(doc, theme, names, strict, report)
     alt_check(doc, strict, report)
     files = render_files(doc, names, theme, output_dir, output=output, processes=processes, warm=warm)

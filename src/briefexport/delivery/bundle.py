@@ -61,9 +61,7 @@ def render_files(
         return made(fmt, backends.render(doc, fmt, theme))
 
     if warm is not None and warm.covers(formats):
-        import pickle
-
-        return warm.render(one, formats, lambda mine: pickle.dumps((doc, theme, mine), pickle.HIGHEST_PROTOCOL), made)
+        return warm.render(one, formats, forked.request_for(doc, theme), made)
     if processes > 1 and forked.can_split(formats):
         return forked.render_split(one, formats)
     return [one(fmt) for fmt in formats]

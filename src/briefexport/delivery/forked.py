@@ -119,6 +119,7 @@ class Warm:
 
     def __init__(self, formats: list[str], processes: int) -> None:
         self.children: dict[str, tuple[list[str], int, int, int]] = {}  # library -> (formats, pid, to, from)
+        self.asked: dict[str, list[str]] = {}  # library -> the formats its child was sent
         self.answered: list[str] = []  # the formats a child rendered (the others rendered here)
         if processes < 2 or not hasattr(os, "fork"):
             return
@@ -162,26 +163,32 @@ class Warm:
     def covers(self, formats: list[str]) -> bool:
         return any(f in group for group, *_ in self.children.values() for f in formats)
 
+    def start(self, formats: list[str], request: Callable[[list[str]], bytes]) -> None:
+        """Hand each child its formats now; the caller's checks go on meanwhile.
+
+        `request(formats)` is what a child is sent (`request_for`).  Once per child.
+        """
+        for library, (group, _pid, to_child, _from_child) in self.children.items():
+            mine = [f for f in formats if f in group]
+            if mine and library not in self.asked:
+                self.asked[library] = mine
+                _send(to_child, request(mine))
+
     def render(self, render_one: Callable[[str], Any], formats: list[str],
                request: Callable[[list[str]], bytes], result: Callable[[str, bytes], Any]) -> list[Any]:
         """`[render_one(f) for f in formats]`, each child's formats from its answer.
 
-        `request(formats)` is what a child is sent (the document, theme and
-        its formats, pickled); `result(fmt, data)` makes a child's bytes
-        what `render_one(fmt)` would have returned.
+        The children not yet started are started with `request`;
+        `result(fmt, data)` makes a child's bytes what `render_one(fmt)`
+        would have returned.
         """
         try:
-            asked = {}
-            for library, (group, _pid, to_child, _from_child) in self.children.items():
-                mine = [f for f in formats if f in group]
-                if mine:
-                    asked[library] = mine
-                    _send(to_child, request(mine))
+            self.start(formats, request)
             results: dict[str, Recorded] = {}
             for fmt in formats:
-                if not any(fmt in mine for mine in asked.values()):
+                if not any(fmt in mine for mine in self.asked.values()):
                     results[fmt] = _recorded(render_one, fmt)
-            for library, mine in asked.items():
+            for library, mine in self.asked.items():
                 answer = _receive(self.children[library][3])
                 if answer is not None:
                     results.update((fmt, (result(fmt, data), caught, None)) for fmt, (data, caught) in zip(mine, answer))
@@ -203,6 +210,11 @@ class Warm:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
+
+
+def request_for(doc: Any, theme: Any) -> Callable[[list[str]], bytes]:
+    """What a child is sent to render `doc` in its formats."""
+    return lambda formats: pickle.dumps((doc, theme, formats), pickle.HIGHEST_PROTOCOL)
 
 
 def _serve(request_fd: int, answer_fd: int, modules: tuple[str, ...]) -> None:
