@@ -11,6 +11,7 @@ is decided once, in this module and in `canonical_inlines`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -161,7 +162,9 @@ class _Assembler:
     def event(self, ev: Event) -> None:
         role = ev.role if isinstance(ev, P) else type(ev).__name__
         if isinstance(ev, P):
-            ev = replace(ev, inlines=trim(ev.inlines))
+            trimmed = trim(ev.inlines)
+            if trimmed is not ev.inlines:
+                ev = replace(ev, inlines=trimmed)
         elif isinstance(ev, Tbl):
             ev = replace(ev, head=_trim_cells(ev.head), rows=tuple(_trim_cells(r) for r in ev.rows),
                          caption=trim(ev.caption))
@@ -263,7 +266,10 @@ def _tighten(node: DefinitionList) -> DefinitionList:
 
 
 def trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Without the space and line breaks at the edges, which Markdown cannot keep."""
+    """Without the space and line breaks at the edges, which Markdown cannot keep
+    (`inlines` itself when they have none: most paragraphs)."""
+    if not inlines or (_solid(inlines[0], str.lstrip) and _solid(inlines[-1], str.rstrip)):
+        return inlines
     out = list(inlines)
     while out and (isinstance(out[0], LineBreak) or (isinstance(out[0], Text) and not out[0].text.strip(" \t"))):
         out.pop(0)
@@ -274,6 +280,13 @@ def trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     if out and isinstance(out[-1], Text):
         out[-1] = Text(out[-1].text.rstrip(" \t"))
     return tuple(out)
+
+
+def _solid(node: Inline, strip: Callable[[str, str], str]) -> bool:
+    """True when `node` at an edge keeps all of itself after `trim`."""
+    if isinstance(node, LineBreak):
+        return False
+    return not isinstance(node, Text) or strip(node.text, " \t") == node.text != ""
 
 
 def _trim_cells(row: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
