@@ -130,8 +130,8 @@ def _echo_sizes(files: "tuple[tuple[Path, int], ...]", budget: int, manifest: Pa
 @_budget_options
 @_pdf_standard_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Render N sources at a time in worker processes (default: one per CPU core); "
-                   "1 renders them one after another in this process.")
+              help="Render N sources at a time in worker processes, or one source's formats in up to N "
+                   "(default: one per CPU core); 1 renders everything in this process.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_resource_path_option
 def render(sources: tuple[Path, ...], formats: tuple[str, ...], output_dir: Path, output: Path | None,
