@@ -141,8 +141,8 @@ def test_a_batch_parses_each_source_once(tmp_path: Path, sources: list[str], mon
     (ROOT / "tests" / "fixtures" / "onepager" / "many-points.md").read_text(encoding="utf-8"),  # warnings
     "---\ntitle: Missing picture\n---\n\n![gone](nowhere.png)\n",  # an error, in the DOCX and the PDF
 ])
-def test_one_source_renders_alike_with_its_docx_in_a_second_process(tmp_path: Path, text: str) -> None:
-    # With cores to spare (--jobs 2) the DOCX of a single source renders in a
+def test_one_source_renders_alike_with_its_pdfs_in_a_second_process(tmp_path: Path, text: str) -> None:
+    # With cores to spare (--jobs 2) the PDFs of a single source render in a
     # forked process; files, printout, warnings and errors are those of --jobs 1.
     (tmp_path / "a.md").write_text(text, encoding="utf-8")
     runs = {}

@@ -95,16 +95,15 @@ class Prepared:
 
 def prepare_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
                    budget: int, strict: bool, report: Callable[[str], None],
-                   resource_path: tuple[Path, ...] = (), processes: int = 1,
-                   parsed: "Parsed | None" = None, warm: "Warm | None" = None) -> Prepared:
+                   resource_path: tuple[Path, ...] = (), parsed: "Parsed | None" = None,
+                   warm: "Warm | None" = None) -> Prepared:
     """Parse, check, render every format and build the manifest, writing nothing.
 
     Everything that can fail (the source, SOURCE_DATE_EPOCH, a backend, the
     budget) fails here, so a failed run leaves every earlier file as it was.
     Citations are formatted first, so the glyph check sees the notes and the
-    bibliography as they will be drawn.  `processes` > 1 lets the formats
-    of this one source render in two processes; `parsed` is the source
-    already parsed (see `check_distinct_outputs`), its warnings replayed here;
+    bibliography as they will be drawn.  `parsed` is the source already
+    parsed (see `check_distinct_outputs`), its warnings replayed here;
     `warm`, processes that imported the formats' libraries meanwhile.
     """
     from .common.names import stem_for
@@ -128,7 +127,7 @@ def prepare_source(source: Path, names: list[str], theme: "Theme", output_dir: P
         warm.start(names, request_for(doc, theme))  # they render while the checks run here
     glyph_check(doc, theme, names, strict, report)
     alt_check(doc, strict, report)
-    files = render_files(doc, names, theme, output_dir, output=output, processes=processes, warm=warm)
+    files = render_files(doc, names, theme, output_dir, output=output, warm=warm)
     check_budget(files, budget, strict=strict, source=str(source))
     target = manifest_path(output.parent if output is not None else output_dir, stem_for(doc.meta, doc.source))
     manifest = build_manifest(source, read_source(source), files, doc.meta, directory=target.parent,
@@ -149,14 +148,13 @@ def parse_source(source: Path, resource_path: tuple[Path, ...] = (), strict: boo
 
 def render_source(source: Path, names: list[str], theme: "Theme", output_dir: Path, output: Path | None,
                   budget: int, strict: bool, report: Callable[[str], None],
-                  resource_path: tuple[Path, ...] = (), processes: int = 1,
-                  parsed: "Parsed | None" = None,
+                  resource_path: tuple[Path, ...] = (), parsed: "Parsed | None" = None,
                   warm: "Warm | None" = None) -> "tuple[Document, list[RenderedFile], Path]":
     """Render, check the budget, then write the files and the manifest: all of them or none."""
     from .delivery.output import write_all
 
     ready = prepare_source(source, names, theme, output_dir, output, budget, strict, report, resource_path,
-                           processes, parsed, warm)
+                           parsed, warm)
     write_all([(f.path, f.data) for f in ready.files] + [(ready.manifest, ready.manifest_data)])
     return ready.doc, ready.files, ready.manifest
 
@@ -186,8 +184,7 @@ class Outcome:
     error: str | None  # the one-line error, None when the source was written
 
 
-def _one(job: Job, source: Path, parsed: "Parsed | None" = None, processes: int = 1,
-         warm: "Warm | None" = None) -> Outcome:
+def _one(job: Job, source: Path, parsed: "Parsed | None" = None, warm: "Warm | None" = None) -> Outcome:
     from . import load_theme
 
     stderr: list[tuple[str, str]] = []
@@ -201,7 +198,7 @@ def _one(job: Job, source: Path, parsed: "Parsed | None" = None, processes: int 
             theme = load_theme(job.style).with_pdf_standard(job.pdf_standard)
             _doc, rendered, manifest = render_source(
                 source, list(job.names), theme, job.output_dir, job.output, job.budget, job.strict,
-                lambda line: stderr.append(("line", line)), job.resource_path, processes, parsed, warm,
+                lambda line: stderr.append(("line", line)), job.resource_path, parsed, warm,
             )
             files = tuple((f.path, f.size) for f in rendered)
         except BriefExportError as exc:
@@ -304,10 +301,8 @@ def run_batch(job: Job, sources: list[Path], jobs: int,
     workers = max(1, min(jobs, len(sources)))
     given = [(parsed or {}).get(source) for source in sources]
     if workers == 1:
-        # One source and cores to spare: its formats may render side by side.
-        processes = jobs if len(sources) == 1 else 1
         for source, pre in zip(sources, given):
-            yield _one(job, source, pre, processes, warm if len(sources) == 1 else None)
+            yield _one(job, source, pre, warm if len(sources) == 1 else None)
         return
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool

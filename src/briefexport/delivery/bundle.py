@@ -41,14 +41,13 @@ class BudgetError(BriefExportError):
 
 def render_files(
     doc: "Document", formats: list[str], theme: "Theme", output_dir: Path, *, output: Path | None = None,
-    processes: int = 1, warm: "Warm | None" = None,
+    warm: "Warm | None" = None,
 ) -> list[RenderedFile]:
     """Render `doc` in each format; `output` names the file when there is one format.
 
     `warm` holds processes that imported the formats' libraries meanwhile and
-    render them; else with `processes` > 1 the DOCX renders in a second
-    process while the PDFs render here (see `forked`).  The files, warnings
-    and errors are the same either way.
+    render them (see `forked`); the files, warnings and errors are those of
+    rendering here.
     """
     from .. import backends
     from . import forked
@@ -62,8 +61,6 @@ def render_files(
 
     if warm is not None and warm.covers(formats):
         return warm.render(one, formats, forked.request_for(doc, theme), made)
-    if processes > 1 and forked.can_split(formats):
-        return forked.render_split(one, formats)
     return [one(fmt) for fmt in formats]
 
 

@@ -2,16 +2,13 @@
 
 A cold render spends most of its time importing: markdown-it and the theme
 here, then reportlab (the PDFs) or python-docx (the DOCX).  The formats share
-nothing but the parsed document, so on a machine with a second free core:
-
-- `Warm` forks, as soon as the formats are known, a child per library
-  (reportlab's formats together, python-docx's, python-pptx's) but the
-  cheapest, which renders here; each child imports its library while this
-  process loads the theme and parses.  `start` hands each child the
-  document and theme (pickled) before the glyph check, `render` renders the
-  rest here and takes back the children's bytes and warnings.
-- `render_split`, without `Warm` (the API, `watch`): the DOCX forks at render
-  time while the PDFs render here.
+nothing but the parsed document, so on a machine with a second free core
+`Warm` forks, as soon as the formats are known, a child per library
+(reportlab's formats together, python-docx's, python-pptx's) but the
+cheapest, which renders here; each child imports its library while this
+process loads the theme and parses.  `start` hands each child the document
+and theme (pickled) before the glyph check, `render` renders the rest here
+and takes back the children's bytes and warnings.
 
 Outputs, warnings and their order are the same as in one process; if a child
 fails in any way, this process renders those formats itself (so an error is
@@ -22,15 +19,11 @@ from __future__ import annotations
 
 import importlib
 import os
-import pickle
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 from ..errors import BriefExportError
-
-# Formats whose library no other built-in format loads.
-ALONE = ("docx",)
 
 Recorded = tuple[Any, list[tuple[str, type, str, int]], "BriefExportError | None"]
 
@@ -44,41 +37,6 @@ def _recorded(render_one: Callable[[str], Any], fmt: str) -> Recorded:
         except BriefExportError as exc:
             result, error = None, exc
     return result, [(str(w.message), w.category, w.filename, w.lineno) for w in caught], error
-
-
-def can_split(formats: list[str]) -> bool:
-    return hasattr(os, "fork") and any(f in ALONE for f in formats) and any(f not in ALONE for f in formats)
-
-
-def render_split(render_one: Callable[[str], Any], formats: list[str]) -> list[Any]:
-    """`[render_one(f) for f in formats]`, the ALONE formats in a child process."""
-    alone = [f for f in formats if f in ALONE]
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: render, send, leave without running the parent's exit handlers
-        os.close(read_end)
-        try:
-            done = [_recorded(render_one, f) for f in alone]
-            payload = pickle.dumps(done if all(error is None for _, _, error in done) else None)
-        except BaseException:
-            payload = pickle.dumps(None)
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
-        os._exit(0)
-    os.close(write_end)
-    try:
-        results = {f: _recorded(render_one, f) for f in formats if f not in ALONE}
-    finally:
-        with os.fdopen(read_end, "rb") as pipe:
-            raw = pipe.read()
-        os.waitpid(pid, 0)
-    try:
-        theirs = pickle.loads(raw) if raw else None
-    except Exception:
-        theirs = None
-    if theirs is not None:
-        results.update(zip(alone, theirs))
-    return _replay(render_one, formats, results)
 
 
 def _replay(render_one: Callable[[str], Any], formats: list[str], results: dict[str, Recorded]) -> list[Any]:
@@ -124,14 +82,8 @@ class Warm:
         self.answered: list[str] = []  # the formats a child rendered (the others rendered here)
         if processes < 2 or not hasattr(os, "fork"):
             return
-        import gc
-
         from .. import backends
 
-        # Frozen, the objects made so far are never scanned by a child's
-        # collector, whose writes to them would copy their pages into the child.
-        gc.freeze()
-        fds: list[int] = []
         groups = list(library_groups(formats).items())
         costs = [sum(getattr(backends.get(f), "cold_cost", 0) for f in group) for _, group in groups]
         if len(groups) > 1:
@@ -146,22 +98,39 @@ class Warm:
         # With more children than that, the one with the most work keeps its
         # priority and the others yield to it: the last to finish sets the time.
         longest = costs.index(max(costs)) if costs else 0
-        for index, (library, group) in enumerate(groups):
-            modules = tuple(m for fmt in group for m in getattr(backends.get(fmt), "preload", ()))
-            request_r, request_w = os.pipe()
-            answer_r, answer_w = os.pipe()
+        import gc
+
+        # Frozen, the objects made so far are never scanned by a child's
+        # collector, whose writes to them would copy their pages into the child.
+        gc.freeze()
+        try:
+            for index, (library, group) in enumerate(groups):
+                modules = tuple(m for fmt in group for m in getattr(backends.get(fmt), "preload", ()))
+                if not self._fork(library, group, modules, nice=index != longest):
+                    break  # no process to be had: what is left renders here
+        finally:
+            gc.unfreeze()
+
+    def _fork(self, library: str, group: list[str], modules: tuple[str, ...], *, nice: bool) -> bool:
+        request_r, request_w = os.pipe()
+        answer_r, answer_w = os.pipe()
+        try:
             pid = os.fork()
-            if pid == 0:
-                for fd in (*fds, request_w, answer_r):  # another child's pipes would keep it waiting
-                    os.close(fd)
-                if index != longest:
-                    os.nice(5)
-                _serve(request_r, answer_w, modules)
-            os.close(request_r)
-            os.close(answer_w)
-            fds += [request_w, answer_r]
-            self.children[library] = (group, pid, request_w, answer_r)
-        gc.unfreeze()
+        except OSError:
+            for fd in (request_r, request_w, answer_r, answer_w):
+                os.close(fd)
+            return False
+        if pid == 0:
+            # Another child's pipes would keep it waiting for an end that never comes.
+            for fd in (*(fd for _g, _p, *ends in self.children.values() for fd in ends), request_w, answer_r):
+                os.close(fd)
+            if nice:
+                os.nice(5)
+            _serve(request_r, answer_w, modules)
+        os.close(request_r)
+        os.close(answer_w)
+        self.children[library] = (group, pid, request_w, answer_r)
+        return True
 
     def __enter__(self) -> Warm:
         return self
@@ -223,6 +192,8 @@ class Warm:
 
 def request_for(doc: Any, theme: Any) -> Callable[[list[str]], bytes]:
     """What a child is sent to render `doc` in its formats."""
+    import pickle  # here, not at the top: every render imports this module, few fork
+
     return lambda formats: pickle.dumps((doc, theme, formats), pickle.HIGHEST_PROTOCOL)
 
 
@@ -238,6 +209,8 @@ def _serve(request_fd: int, answer_fd: int, modules: tuple[str, ...]) -> None:
             raw = pipe.read()
         payload = b""
         if raw:
+            import pickle
+
             from .. import backends
 
             try:
@@ -262,6 +235,8 @@ def _send(fd: int, payload: bytes) -> None:
 
 
 def _receive(fd: int) -> Any:
+    import pickle
+
     try:
         with os.fdopen(fd, "rb") as pipe:
             raw = pipe.read()
