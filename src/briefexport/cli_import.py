@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .errors import BriefExportError, BriefExportWarning, ParseError
+from .errors import BriefExportError, BriefExportWarning
 
 CHANGED = 3
 
@@ -37,17 +37,6 @@ def _flush(caught: list[warnings.WarningMessage]) -> None:
         if issubclass(item.category, BriefExportWarning):
             click.echo(f"warning: {item.message}", err=True)
     caught.clear()
-
-
-def _read_source(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ParseError("no such file", str(path)) from None
-    except UnicodeDecodeError:
-        raise ParseError("not UTF-8 text", str(path)) from None
-    except OSError as exc:
-        raise ParseError(f"cannot read: {exc.strerror or exc}", str(path)) from None
 
 
 @click.command("import")
@@ -73,6 +62,7 @@ def import_command(docx_file: Path, output: Path | None, changes: str, as_json: 
         raise click.UsageError("--json and --diff both print to standard output: use one")
     from .delivery.output import write_atomic
     from .readers.docx import read_docx
+    from .readers.markdown import read_text
     from .roundtrip import change_lines, markdown_of, merge, unified_diff
 
     code = 0
@@ -80,7 +70,7 @@ def import_command(docx_file: Path, output: Path | None, changes: str, as_json: 
         imported = read_docx(docx_file, changes=changes)
         source = diff_source or into_source
         if source is not None:
-            before = _read_source(source)
+            before = read_text(source)
             text = merge(before, str(source), imported.doc, imported.digest, resource_path=resource_path)
             change_lines(imported.changes, text)
         else:

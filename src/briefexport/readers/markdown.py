@@ -105,14 +105,18 @@ def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | lis
     may be (pandoc's `--resource-path`); the tree keeps them for the
     citations pass.  See `parse` for `comments`.
     """
-    p = Path(path)
-    raw = read_source(p)
+    return parse(read_text(path), source=str(path), resource_path=resource_path, comments=comments,
+                 changes=changes)
+
+
+def read_text(path: str | Path) -> str:
+    """A source's text (`read_source`, decoded); text that is not UTF-8 is a ParseError at its line."""
+    raw = read_source(path)
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ParseError("not UTF-8 text", str(p), line) from None
-    return parse(text, source=str(p), resource_path=resource_path, comments=comments, changes=changes)
+        raise ParseError("not UTF-8 text", str(path), line) from None
 
 
 def parse(text: str, *, source: str = "<string>",
@@ -236,4 +240,4 @@ def _warn(source: str, line: int, message: str) -> None:
     warnings.warn(f"{where}: {message}", BriefExportWarning, stacklevel=3)
 
 
-__all__ = ["parse", "parse_file", "ParseError"]
+__all__ = ["parse", "parse_file", "read_text", "ParseError"]
