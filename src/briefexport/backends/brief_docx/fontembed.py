@@ -32,8 +32,8 @@ from ...fonts.paths import cache_file, store
 from ...common.stamps import Deflated
 from ...theme import Theme
 from . import styles as S
+from .xml import W_NS
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 FONT_REL = f"{R_NS}/font"
 FONT_TABLE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"

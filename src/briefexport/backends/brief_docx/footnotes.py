@@ -19,15 +19,14 @@ from lxml.etree import _Element
 
 from ...tree import Block, Note
 from . import styles as S
-from .xml import el, paragraph, rpr, run
+from .xml import W_NS, el, paragraph, rpr, run
 
 if TYPE_CHECKING:
     from .context import Context
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _SKELETON = (
-    f'<w:footnotes xmlns:w="{_W}" xmlns:r="{_R}">'
+    f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{_R}">'
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
     'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
@@ -58,7 +57,7 @@ class Footnotes:
         footnote = el("w:footnote", {"w:id": self.count})
         self.part.element.append(footnote)
         self.write_blocks(footnote, self.part, note.blocks)
-        first = footnote.find(f"{{{_W}}}p")
+        first = footnote.find(f"{{{W_NS}}}p")
         if first is None or footnote.index(first) != 0:
             first = paragraph(S.FOOTNOTE_TEXT)
             footnote.insert(0, first)

@@ -13,8 +13,8 @@ from lxml import etree
 from lxml.etree import _Element
 
 from ...theme import Theme
-from .styles import W_NS, Names
-from .xml import el, half_points, hex6, rpr, twips
+from .styles import Names
+from .xml import W_NS, el, half_points, hex6, rpr, twips
 
 LEVELS = 9
 _BULLETS = ("\u2022", "\u2013", "\u25e6")

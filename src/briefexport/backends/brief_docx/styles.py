@@ -16,7 +16,7 @@ from lxml.etree import _Element
 from ...common.scripts import is_rtl_char, is_rtl_language
 from ...fonts.faces import covers, family_name
 from ...theme import FontFamily, TextStyle, Theme
-from .xml import border, el, half_points, hex6, on_off, ordered, ppr, rpr, shading, twips
+from .xml import W_NS, border, el, half_points, hex6, on_off, ordered, ppr, rpr, shading, twips
 
 # The style ids and the names Word shows live in one module, shared with the DOCX reader.
 from ...common.docx_styles import (
@@ -29,7 +29,6 @@ from ...common.docx_styles import (
 )
 
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ import io
 import zipfile
 
 from ...common.xmltext import escape
-from .xml import clean
+from .xml import W_NS, clean
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DECL = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -58,14 +57,14 @@ DOCUMENT_RELS = _DECL + (
 )
 
 DOCUMENT = _DECL + (
-    f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body><w:sectPr/></w:body></w:document>'
+    f'<w:document xmlns:w="{W_NS}" xmlns:r="{_R}"><w:body><w:sectPr/></w:body></w:document>'
 )
 
 
 def settings_xml(*, hyphenate: bool, embed_fonts: bool = False) -> str:
     compat_uri = "http://schemas.microsoft.com/office/word"
     return _DECL + (
-        f'<w:settings xmlns:w="{_W}">'
+        f'<w:settings xmlns:w="{W_NS}">'
         '<w:zoom w:percent="100"/>'
         # Word keeps the embedded fonts when the editor saves (whole, not subset).
         + ('<w:embedTrueTypeFonts/>' if embed_fonts else "")

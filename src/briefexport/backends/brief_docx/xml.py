@@ -37,6 +37,9 @@ _RPR_ORDER = (
 )
 
 
+W_NS = nsmap["w"]  # WordprocessingML's namespace, for the parts written as text or with lxml
+
+
 @functools.cache
 def _tag(tag: str) -> tuple[str, dict[str, str]]:
     prefix, local = tag.split(":")

@@ -19,7 +19,7 @@ from ...tree import Inline, LineBreak, Note, TableCell, Text
 from ...common import docx_model as M
 from ...common import docx_styles as S
 from ...common.docx_inlines import Fmt, canonical_inlines
-from .package import w, wattr
+from .package import W, w, wattr
 from .front import Front, band, front_para
 from .pictures import Pictures
 from .runs import Content, Runs
@@ -106,7 +106,7 @@ class Reader(Pictures):
 
     def _children(self, parent: etree._Element):
         for child in parent:
-            if not isinstance(child.tag, str) or etree.QName(child).namespace != "http://schemas.openxmlformats.org/wordprocessingml/2006/main":
+            if not isinstance(child.tag, str) or etree.QName(child).namespace != W:
                 continue
             tag = etree.QName(child).localname
             if tag in ("sdt",):
