@@ -51,7 +51,10 @@ if hasattr(yaml, "CSafeLoader"):
 
 def _load(text: str, source: str, first_line: int) -> tuple[Any, Any]:
     """The node tree (for the keys' lines) and the data, from one parse."""
-    if _FastLoader is not None:
+    # The two scanners differ on tabs: libyaml reads `title: <tab>` as null
+    # where the pure one refuses the tab, as briefexport always has.  A text
+    # with a tab is read by the pure loader alone.
+    if _FastLoader is not None and "\t" not in text:
         try:
             return _load_with(_FastLoader, text, source, first_line)
         except (yaml.YAMLError, ValueError):
