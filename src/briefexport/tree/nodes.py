@@ -1,11 +1,6 @@
-"""The document tree: the contract between the parser and every backend.
+"""The node types of the document tree, and `Meta`: what the package's docstring describes.
 
-A small closed set of Block and Inline nodes after pandoc's, plus one escape
-hatch (`Attrs`) so that a new need (a pull quote, a call-out box) is a `Div`
-with a class rather than a new node type.  Nodes are frozen dataclasses whose
-children are tuples, so a tree can be shared between backends without anyone
-mutating it.  Every block carries `line`, the 1-based source line it started
-on (0 when unknown), so that any later stage can report `file:line`.
+Frozen dataclasses with tuple children, each block with its source `line`.
 """
 
 from __future__ import annotations
