@@ -28,3 +28,25 @@ def test_two_documents_cuts_of_one_system_font_do_not_share_glyphs(tmp_path) -> 
     pdf = briefexport.render(second, "pdf", theme, base_dir=FIXTURES / "glyphs")
     wanted = {c for c in "一带一路海上丝绸之路世纪" if c in (FIXTURES / "glyphs" / "cjk.md").read_text(encoding="utf-8")}
     assert wanted and wanted <= drawn_characters(pdf)
+
+
+def test_remembered_word_widths_are_reportlabs_widths(monkeypatch) -> None:
+    """Line breaking measures each word again at every width it tries; the
+    font remembers them, and a remembered width is the one reportlab measures,
+    for every word of the article at two sizes, also once the memory was emptied."""
+    import briefexport
+    from briefexport.backends._reportlab import shaping
+    from briefexport.fonts import faces as fonts
+    from reportlab.pdfbase.ttfonts import TTFont
+    from conftest import ARTICLE
+
+    theme = briefexport.load_theme()
+    path = str(fonts.face_file(fonts.family_faces(theme.fonts.chain("body")[0])["regular"]))
+    ours, theirs = shaping.ShapingTTFont("bx-widths", path), TTFont("bx-widths-rl", path)
+    monkeypatch.setattr(shaping, "_WIDTHS_KEPT", 50)
+    words = ARTICLE.read_text(encoding="utf-8").split()
+    for size in (9.5, 10.5):
+        for word in words + words:
+            assert ours.stringWidth(word, size) == theirs.stringWidth(word, size), word
+    assert 0 < len(ours._bx_widths) <= 50
+    assert ours.stringWidth("", 10) == 0

@@ -20,7 +20,7 @@ import unicodedata
 from functools import cache
 from itertools import groupby
 
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF as _instance_width
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as _rl_paragraph
@@ -150,8 +150,34 @@ def _presentation_form(char: str) -> bool:
     return 0xFB1D <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
 
 
+# Widths a font remembers, at most: a batch or `watch` keeps its fonts
+# registered for many documents, and a word list this long is already
+# hundreds of pages of distinct words.
+_WIDTHS_KEPT = 100_000
+
+
 class ShapingTTFont(ttfonts.TTFont):
-    """A TrueType font whose ToUnicode map names the source text of shaped glyphs."""
+    """A TrueType font whose ToUnicode map names the source text of shaped glyphs,
+    and that remembers the widths of the words it measured."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._bx_widths: dict[tuple[str, float], float] = {}
+
+    def stringWidth(self, text, size, encoding="utf8"):  # noqa: ANN001, ANN201, N802
+        # Line breaking measures every word of a paragraph at each width it
+        # tries, and prose repeats its words: about a tenth of a long brief's
+        # time was this measuring.  Only plain `str`: reportlab's subclasses
+        # (shaped, hyphenatable, split words) carry more than their characters.
+        if type(text) is not str:
+            return _instance_width(self, text, size, encoding)
+        widths = self._bx_widths
+        width = widths.get((text, size))
+        if width is None:
+            if len(widths) >= _WIDTHS_KEPT:
+                widths.clear()
+            width = widths[text, size] = _instance_width(self, text, size, encoding)
+        return width
 
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: ANN001, ANN201, N802
         # reportlab asks four questions of every character it draws, about a
