@@ -50,3 +50,26 @@ def test_remembered_word_widths_are_reportlabs_widths(monkeypatch) -> None:
             assert ours.stringWidth(word, size) == theirs.stringWidth(word, size), word
     assert 0 < len(ours._bx_widths) <= 50
     assert ours.stringWidth("", 10) == 0
+
+
+def test_split_strings_are_reportlabs_chunks() -> None:
+    """Drawing maps characters to subset codes by a shortcut once they have one;
+    the chunks are reportlab's own: for the article's lines, a non-breaking space,
+    a character the font lacks, and more characters than one subset holds."""
+    import briefexport
+    from briefexport.backends._reportlab import shaping
+    from briefexport.fonts import faces as fonts
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+    from conftest import ARTICLE
+
+    theme = briefexport.load_theme()
+    path = str(fonts.face_file(fonts.family_faces(theme.fonts.chain("body")[0])["regular"]))
+    ours, theirs = shaping.ShapingTTFont("bx-split", path), TTFont("bx-split-rl", path)
+    our_doc, their_doc = PDFDocument(), PDFDocument()
+    lines = ARTICLE.read_text(encoding="utf-8").splitlines()
+    wide = "".join(chr(c) for c in range(0x20, 0x2000) if c in theirs.face.charToGlyph)
+    assert len(wide) > 300  # past the first subset of 256 codes
+    texts = [*lines, "a\xa0b", "\ue000 lacks a glyph", *lines, wide, *lines, "", "x\xa0\ue001"]
+    for text in texts + texts:
+        assert ours.splitString(text, our_doc) == theirs.splitString(text, their_doc), text[:40]

@@ -182,20 +182,24 @@ class ShapingTTFont(ttfonts.TTFont):
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: ANN001, ANN201, N802
         # reportlab asks four questions of every character it draws, about a
         # seventh of a long brief's time; once each character has its code in
-        # this document's subsets (soon: text repeats its letters), one lookup
-        # each gives the same chunks.  A new character goes the long way.
+        # this document's subsets (soon: text repeats its letters), the same
+        # chunks come from a lookup each, or from one `str.translate` while
+        # the codes fit one subset.  A new character goes the long way.
         state = self.state.get(doc)
         if state is not None and isinstance(text, str):
+            if not text:
+                return []
             assigned = state.assignments
-            try:
-                codes = [assigned[c] for c in map(ord, text.replace("\xa0", " "))]  # nbsp is drawn as a space
-            except KeyError:
-                codes = None
-            if codes is not None:
-                if not codes:
-                    return []
-                if max(codes) < 256:
-                    return [(0, bytes(codes))]
+            if getattr(state, "_bx_known", (None, -1))[1] != len(assigned):
+                table = dict(assigned)
+                if 32 in table:
+                    table[0xA0] = table[32]  # nbsp is drawn as a space
+                state._bx_known = (frozenset(map(chr, table)), len(assigned), table)
+            known, _, table = state._bx_known
+            if known.issuperset(text):
+                if state.nextCode <= 256:
+                    return [(0, text.translate(table).encode("latin-1"))]
+                codes = [table[c] for c in map(ord, text)]
                 return [(subset, bytes(n & 0xFF for n in run)) for subset, run in groupby(codes, _subset)]
         return super().splitString(text, doc, encoding)
 
