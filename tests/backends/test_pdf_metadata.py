@@ -183,3 +183,29 @@ def test_claims_follow_the_structure_tree(standard: str) -> None:
     said = [str(w.message) for w in caught if issubclass(w.category, BriefExportWarning)]
     assert said == (["PDF/A-2a needs a tagged PDF and this one has no structure tree: it is declared PDF/A-2b"]
                     if standard == "a-2a" else [])
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "onepager"])
+def test_streams_are_binary_flate_with_no_ascii85(fmt: str) -> None:
+    """Pages, forms and images are Flate-compressed binary: ASCII85 (reportlab's
+    default) is for 7-bit channels and made each page and image a quarter larger.
+    reportlab's global switch is left as it was found."""
+    import pikepdf
+    from reportlab import rl_config
+
+    from conftest import FIXTURES
+
+    before = rl_config.useA85
+    source = FIXTURES / "constructs.md"
+    pdf = pikepdf.open(io.BytesIO(briefexport.render(briefexport.parse(source), fmt, briefexport.load_theme(),
+                                                     base_dir=source.parent)))
+    filters = []
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream):
+            found = obj.get("/Filter")
+            filters.append([str(f) for f in found] if isinstance(found, pikepdf.Array) else [str(found)])
+    assert any("/FlateDecode" in f for f in filters)
+    assert not [f for f in filters if "/ASCII85Decode" in f]
+    images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+    assert fmt == "onepager" or images  # constructs.md has a figure
+    assert rl_config.useA85 == before

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import time
+from collections.abc import Iterator
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from ..._version import __version__
@@ -14,6 +17,24 @@ from .styles import color
 from .text import clean
 
 PAGE_COUNT_FORM = "bx-page-count"
+
+
+@contextlib.contextmanager
+def binary_streams() -> Iterator[None]:
+    """Page, form and image streams written as binary, Flate alone (a decorator too).
+
+    reportlab's default also encodes every stream in ASCII85, for channels
+    that only carry 7-bit text; a PDF attached to an email travels as a
+    binary file anyway, so that is a quarter more bytes for each page and
+    image, and time spent encoding them.  The setting is reportlab's one
+    global: it is restored afterwards, for other users in the process.
+    """
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
 
 
 class PageCountCanvas(Canvas):

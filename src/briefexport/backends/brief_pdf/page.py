@@ -12,7 +12,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ...common.display import running_title
 from ...common.stamps import timestamp
-from .._reportlab.canvas import PageCountCanvas, document_info, draw_page_of
+from .._reportlab.canvas import PageCountCanvas, binary_streams, document_info, draw_page_of
 from .._reportlab.metadata import with_metadata
 from .._reportlab.text import clean
 from .._reportlab.styles import color
@@ -69,6 +69,7 @@ class BriefDocTemplate(BaseDocTemplate):
             PageTemplate("later", column_frames(ctx, page.height - page.margin_top, "later"), onPage=self._later_page),
         ])
 
+    @binary_streams()
     def build(self, flowables: list[Flowable], *, tagged: bool = True) -> None:  # type: ignore[override]
         meta = self.ctx.doc.meta
         created = timestamp(meta)

@@ -13,7 +13,7 @@ from .fit import Box, Measure, Slide
 from .._reportlab.marking import Tagger, TaggingCanvasMixin
 from .._reportlab.structure import Element, StructTree
 from .._reportlab.styles import color
-from .._reportlab.canvas import document_info
+from .._reportlab.canvas import binary_streams, document_info
 from ...common.scripts import is_rtl_language
 from .._reportlab.metadata import install, pdf_date
 from .._reportlab.pdfa import convert as archival
@@ -22,6 +22,7 @@ from .._reportlab.tagged import tag
 _HUGE = 1e6
 
 
+@binary_streams()
 def draw(slide: Slide, doc: Document, theme: Theme, *, tagged: bool = True) -> bytes:
     """The slide's PDF bytes; `tagged=False` leaves out the structure (to measure what tagging costs)."""
     measure = Measure(theme, rtl=is_rtl_language(doc.meta.lang))
