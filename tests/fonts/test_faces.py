@@ -206,3 +206,35 @@ def test_variable_font_instances_are_named_for_their_weight(tmp_path) -> None:
     listed = subprocess.run([require_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "SourceCodePro-Regular" in listed and "SourceCodePro-SemiBold" in listed
     assert "ExtraLight" not in listed
+
+
+def test_an_instance_cut_by_another_install_of_its_tools_is_cut_again(tmp_path, monkeypatch) -> None:
+    """fontTools writes the instance, and packs its layout tables with HarfBuzz
+    when uharfbuzz is there: an instance cut before either was installed again
+    (or at all) has other bytes, so it must not be what a later run embeds."""
+    import os
+    import sys
+
+    from briefexport.fonts import paths
+
+    tool = tmp_path / "tools" / "bx_font_writer"
+    tool.mkdir(parents=True)
+    (tool / "__init__.py").write_text("version = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "tools"))
+    monkeypatch.setattr(paths, "_FONT_WRITERS", ("bx_font_writer", "bx_not_installed"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    mono = next(f for f in fonts.family_faces(load_theme().fonts.chain("mono")[0]).values() if f.variations)
+    cuts = []
+    try:
+        for version in (1, 2):
+            (tool / "__init__.py").write_text(f"version = {version}\n", encoding="utf-8")
+            os.utime(tool / "__init__.py", ns=(version * 10**18, version * 10**18))
+            paths.font_writers.cache_clear()
+            fonts.face_file.cache_clear()
+            cuts.append(fonts.face_file(mono))
+    finally:
+        paths.font_writers.cache_clear()
+        fonts.face_file.cache_clear()
+        sys.modules.pop("bx_font_writer", None)
+    assert cuts[0] != cuts[1] and all(c.exists() for c in cuts)
+    assert "bx_not_installed:-" in paths.font_writers.__wrapped__()

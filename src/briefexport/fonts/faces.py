@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..theme import FontFace, FontFamily, Theme
-from .paths import cache_dir
+from .paths import cache_dir, font_writers
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
 # Part of every cached instance's name: bump it when the instancing changes,
@@ -34,7 +34,7 @@ def face_file(face: FontFace) -> Path:
     if not face.variations:
         return face.path
     stat = face.path.stat()
-    key = f"{INSTANCE_RECIPE}|{face.path}|{stat.st_size}|{stat.st_mtime_ns}|{face.variations}"
+    key = f"{INSTANCE_RECIPE}|{face.path}|{stat.st_size}|{stat.st_mtime_ns}|{face.variations}|{font_writers()}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     target = cache_dir() / f"{face.path.stem.replace('[', '').replace(']', '')}-{digest}.ttf"
     if not target.exists():

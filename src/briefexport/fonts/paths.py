@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
+
+# What writes the fonts briefexport makes: fontTools cuts and subsets them,
+# and packs their layout tables with HarfBuzz's repacker when uharfbuzz is
+# there, so another version of either writes other bytes for the same font.
+_FONT_WRITERS = ("fontTools", "uharfbuzz")
 
 
 def cache_dir(kind: str = "") -> Path:
@@ -19,6 +26,27 @@ def cache_dir(kind: str = "") -> Path:
         fallback = Path(tempfile.gettempdir()) / "briefexport-fonts" / kind
         fallback.mkdir(parents=True, exist_ok=True)
         return fallback
+
+
+@functools.cache
+def font_writers() -> str:
+    """A fingerprint of the installed `_FONT_WRITERS`, for the key of every font file made.
+
+    A cut made before an upgrade (or before uharfbuzz was installed) would
+    otherwise be used for ever, and that machine would write other PDF and
+    DOCX bytes than a fresh one.  The size and time of each package's
+    `__init__.py` change with every install, and asking for them imports
+    neither package (importing fontTools is the cost the cache avoids).
+    """
+    parts = []
+    for name in _FONT_WRITERS:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            parts.append(f"{name}:-")
+            continue
+        stat = os.stat(spec.origin)
+        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)
 
 
 def cache_file(kind: str, font: Path, tag: str, suffix: str) -> Path | None:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import cache_dir
+from .paths import cache_dir, font_writers
 from ..theme import FontFace, FontFamily
 
 ENV = "BRIEFEXPORT_SYSTEM_FONTS"
@@ -212,7 +212,7 @@ def font_face(face: SystemFace, chars: frozenset[str]) -> FontFace:
         return FontFace(path=face.path)
     wanted = sorted({ord(c) for c in chars} & codepoints(face))
     stat = face.path.stat()
-    key = f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{wanted}"
+    key = f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{wanted}|{font_writers()}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     target = cache_dir("system") / f"{face.path.stem}-{face.index}-{digest}.ttf"
     if not target.exists():
