@@ -224,12 +224,12 @@ def split_styled_runs(text: str, chain: tuple[FontFamily, ...], style: str = "re
     has stays with (0, style) and is reported by `missing`.  Whitespace stays
     with the current run.
     """
+    if chain and face_info(family_faces(chain[0])[style]).codepoints.issuperset(map(ord, text)):
+        # The common case: the first family draws everything, spaces included.
+        return [(0, style, text)] if text else []
     runs: list[tuple[int, str, str]] = []
     order = FALLBACK_STYLES[style]
     sets = {s: [face_info(family_faces(f)[s]).codepoints for f in chain] for s in order}
-    if sets[style] and sets[style][0].issuperset(map(ord, text)):
-        # The common case: the first family draws everything, spaces included.
-        return [(0, style, text)] if text else []
     faces = [(i, s) for s in order for i in range(len(chain))]
 
     def add(key: tuple[int, str], piece: str) -> None:
