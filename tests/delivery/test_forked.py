@@ -120,3 +120,33 @@ def test_a_failed_source_exits_as_with_one_process_and_leaves_no_child(tmp_path:
     assert runs[0] == runs[1]
     assert runs[0][0] == 1 and message in runs[0][2] and "Traceback" not in runs[0][2]
     assert not (tmp_path / "build").exists()
+
+
+@pytest.mark.parametrize("formats, processes, spare", [
+    (["docx"], 2, 1),  # this process only waits: the DOCX child may use a core for its digest
+    (["pdf", "docx"], 2, 0),  # this process renders the DOCX meanwhile
+    (["pdf", "docx"], 3, 1),
+])
+def test_each_child_is_told_the_cores_left(monkeypatch, formats: list[str], processes: int, spare: int) -> None:
+    sent = []
+    monkeypatch.setattr(forked, "_send", lambda fd, payload: (sent.append(payload[0]), os.close(fd)))
+    with forked.Warm(formats, processes) as warm:
+        warm.start(formats, lambda mine: b"")
+    assert sent == [spare]
+
+
+def test_a_long_source_in_a_child_with_its_digest_apart_gives_the_same_docx(tmp_path: Path) -> None:
+    """Past `_DIGEST_APART` blocks the DOCX child computes its round-trip digest
+    in a child of its own: the bytes are those of one process."""
+    from briefexport.backends.brief_docx.build import _DIGEST_APART
+
+    body = "\n\n".join(f"Paragraph {n} of a long brief, with *emphasis* and a [link](https://example.org/{n})."
+                       for n in range(_DIGEST_APART + 10))
+    (tmp_path / "long.md").write_text(f"---\ntitle: A long brief\n---\n\n{body}\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        subprocess.run([sys.executable, "-m", "briefexport", "render", "long.md", "-f", "docx", "--jobs", jobs,
+                        "--output-dir", f"out{jobs}"], cwd=tmp_path, check=True, capture_output=True, timeout=120,
+                       env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "BRIEFEXPORT_SYSTEM_FONTS": "off"})
+        outputs.append((tmp_path / f"out{jobs}" / "a-long-brief.docx").read_bytes())
+    assert outputs[0] == outputs[1]

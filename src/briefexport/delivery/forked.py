@@ -23,6 +23,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from ..common.background import spare_cores
 from ..errors import BriefExportError
 
 Recorded = tuple[Any, list[tuple[str, type, str, int]], "BriefExportError | None"]
@@ -71,15 +72,18 @@ def library_groups(formats: list[str]) -> dict[str, list[str]]:
 class Warm:
     """Children that import the formats' libraries now and render when `render` is called.
 
-    Each child reads one request (a pickled document, theme and formats) to
-    the end of its pipe, renders, answers, and leaves; a pipe closed without
-    a request (`close`) lets it leave at once.
+    Each child reads one request (a byte, the cores left when every process
+    is at work, then a pickled document, theme and formats) to the end of
+    its pipe, renders, answers, and leaves; a pipe closed without a request
+    (`close`) lets it leave at once.  The cores left are what the backends
+    may hand work to (`common.background`), here as in the children.
     """
 
     def __init__(self, formats: list[str], processes: int) -> None:
         self.children: dict[str, tuple[list[str], int, int, int]] = {}  # library -> (formats, pid, to, from)
         self.asked: dict[str, list[str]] = {}  # library -> the formats its child was sent
         self.answered: list[str] = []  # the formats a child rendered (the others rendered here)
+        self.processes = processes
         if processes < 2 or not hasattr(os, "fork"):
             return
         from .. import backends
@@ -146,11 +150,19 @@ class Warm:
 
         `request(formats)` is what a child is sent (`request_for`).  Once per child.
         """
-        for library, (group, _pid, to_child, _from_child) in self.children.items():
-            mine = [f for f in formats if f in group]
-            if mine and library not in self.asked:
-                self.asked[library] = mine
-                _send(to_child, request(mine))
+        sending = {library: [f for f in formats if f in group] for library, (group, *_) in self.children.items()
+                   if library not in self.asked}
+        sending = {library: mine for library, mine in sending.items() if mine}
+        busy = len(self.asked) + len(sending) + (0 if self.covers_all(formats) else 1)
+        # Each child is told the cores left when every process is at work,
+        # for what it can do in a child of its own (`common.background`).
+        spare = min(max(self.processes - busy, 0), 255)
+        for library, mine in sending.items():
+            self.asked[library] = mine
+            _send(self.children[library][2], bytes([spare]) + request(mine))
+
+    def covers_all(self, formats: list[str]) -> bool:
+        return all(any(f in group for group, *_ in self.children.values()) for f in formats)
 
     def render(self, render_one: Callable[[str], Any], formats: list[str],
                request: Callable[[list[str]], bytes], result: Callable[[str, bytes], Any]) -> list[Any]:
@@ -163,9 +175,11 @@ class Warm:
         try:
             self.start(formats, request)
             results: dict[str, Recorded] = {}
-            for fmt in formats:
-                if not any(fmt in mine for mine in self.asked.values()):
-                    results[fmt] = _recorded(render_one, fmt)
+            # This process renders the rest while the asked children render theirs.
+            with spare_cores(self.processes - 1 - len(self.asked)):
+                for fmt in formats:
+                    if not any(fmt in mine for mine in self.asked.values()):
+                        results[fmt] = _recorded(render_one, fmt)
             for library, mine in self.asked.items():
                 answer = _receive(self.children[library][3])
                 if answer is not None:
@@ -214,8 +228,9 @@ def _serve(request_fd: int, answer_fd: int, modules: tuple[str, ...]) -> None:
             from .. import backends
 
             try:
-                doc, theme, formats = pickle.loads(raw)
-                done = [_recorded(lambda f: backends.render(doc, f, theme), f) for f in formats]
+                doc, theme, formats = pickle.loads(raw[1:])
+                with spare_cores(raw[0]):
+                    done = [_recorded(lambda f: backends.render(doc, f, theme), f) for f in formats]
                 ok = all(error is None for _, _, error in done)
                 payload = pickle.dumps([(data, caught) for data, caught, _ in done] if ok else None)
             except BaseException:  # noqa: BLE001 - any failure: the parent renders these itself

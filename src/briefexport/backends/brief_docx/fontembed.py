@@ -232,21 +232,28 @@ def used_faces(styles: _Element, stories: Iterable[_Element], names: S.Names) ->
     default_para = next((s.get(_w("styleId")) for s in styles.iter(_w("style"))
                          if s.get(_w("type")) == "paragraph" and s.get(_w("default")) == "1"), None)
     found: set[tuple[str, str]] = set()
-    faces: dict[tuple[_Props, str | None, _Props], tuple[str, str] | None] = {}
+    # A brief has thousands of runs and a dozen kinds of them: a kind is keyed
+    # by its own properties (None for most runs, which have none), character
+    # style and paragraph style id, so most runs cost a dictionary lookup.
+    faces: dict[tuple[_Props | None, str | None, str | None], tuple[str, str] | None] = {}
+    p_style_path, val = f"{_w('pPr')}/{_w('pStyle')}", _w("val")
+    r_tag, t_tag, rpr_tag, rstyle_tag = _w("r"), _w("t"), _w("rPr"), _w("rStyle")
     for story in stories:
         for p in story.iter(_w("p")):
-            p_style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
-            para = resolved(p_style.get(_w("val")) if p_style is not None else default_para)
-            for r in p.iter(_w("r")):
-                if not any((t.text or "").strip() for t in r.iter(_w("t"))):
+            p_style = p.find(p_style_path)
+            para_id = p_style.get(val) if p_style is not None else default_para
+            for r in p.iter(r_tag):
+                if not any((t.text or "").strip() for t in r.iter(t_tag)):
                     continue
-                rpr = r.find(_w("rPr"))
-                r_style = rpr.find(_w("rStyle")) if rpr is not None else None
-                key = (_props(rpr), r_style.get(_w("val")) if r_style is not None else None, para)
+                rpr = r.find(rpr_tag)
+                r_style = rpr.find(rstyle_tag) if rpr is not None else None
+                key = (None if rpr is None else _props(rpr), r_style.get(val) if r_style is not None else None,
+                       para_id)
                 face = faces.get(key, False)
-                if face is False:  # a brief has thousands of runs and a dozen kinds of them
+                if face is False:
+                    own_props = key[0] or _Props()
                     char = resolved(key[1]) if key[1] is not None else _Props()
-                    props = key[0].over(char).over(para).over(defaults)
+                    props = own_props.over(char).over(resolved(para_id)).over(defaults)
                     role = roles.get(props.font or "")
                     style = ("bold_" if props.bold else "") + ("italic" if props.italic else "")
                     # None: a fallback family for a script the theme's fonts lack

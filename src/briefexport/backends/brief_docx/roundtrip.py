@@ -19,7 +19,7 @@ from docx.opc.part import Part
 from lxml import etree
 
 from ...common import docx_styles as DS
-from ...transforms.docx_roundtrip import body_headings, heading_keys, tree_digest
+from ...transforms.docx_roundtrip import body_headings, heading_keys
 from ...common.display import display_date
 from .xml import clean, twips
 
@@ -30,11 +30,11 @@ _PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+x
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 
 
-def attach(ctx: Context) -> None:
+def attach(ctx: Context, digest: str) -> None:
+    """The round-trip part, with `digest`, the `tree_digest` of `ctx.doc`."""
     doc, theme = ctx.doc, ctx.theme
     meta = doc.meta
     ns = DS.ROUNDTRIP_NS
-    digest = tree_digest(doc)
     attrs = {
         "version": "1", "tree": digest, "shift": str(ctx.heading_shift), "lang": meta.lang,
         "series": meta.series, "series-shown": meta.series or theme.brand.series,

@@ -1,0 +1,74 @@
+"""A computation handed to a spare core gives what it gives here, and leaves no process behind."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from briefexport.common import background
+from briefexport.common.background import Background, spare_cores
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _gone(pid: int) -> bool:
+    """True when `pid` is no child of ours any more (ended and waited for)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_with_a_spare_core_it_runs_in_a_child_and_answers() -> None:
+    with spare_cores(1), Background(_pid_and, 21) as job:
+        child = job.pid
+        assert child and background._spare == 0  # the core is taken while the child runs
+        pid, value = job.result()
+    assert (pid, value) == (child, 42) and pid != os.getpid()
+    assert _gone(child) and background._spare == 0  # spare_cores restored the caller's 0
+
+
+def test_without_a_spare_core_or_when_not_worth_it_it_runs_here() -> None:
+    with Background(_pid_and, 1) as job:
+        assert job.result() == (os.getpid(), 2)
+    with spare_cores(1), Background(_pid_and, 1, worth_it=False) as job:
+        assert job.result() == (os.getpid(), 2)
+
+
+def test_one_spare_core_means_one_child_at_a_time() -> None:
+    with spare_cores(1), Background(_pid_and, 1) as first, Background(_pid_and, 2) as second:
+        assert first.pid and not second.pid
+        assert second.result() == (os.getpid(), 4)
+        assert first.result()[1] == 2
+
+
+def _fails_in_a_child(parent: int) -> str:
+    if os.getpid() != parent:
+        raise RuntimeError("only in the child")
+    return "here"
+
+
+def test_a_child_that_fails_is_replaced_by_this_process() -> None:
+    with spare_cores(1), Background(_fails_in_a_child, os.getpid()) as job:
+        assert job.pid
+        assert job.result() == "here"
+
+
+def test_an_error_is_raised_as_here() -> None:
+    with spare_cores(1), Background(int, "not a number") as job, pytest.raises(ValueError, match="not a number"):
+        job.result()
+
+
+def test_leaving_without_the_result_ends_the_child() -> None:
+    started = time.monotonic()
+    with spare_cores(1), Background(time.sleep, 60) as job:
+        child = job.pid
+        assert child
+    assert _gone(child) and time.monotonic() - started < 30
