@@ -37,6 +37,7 @@ def test_remembered_word_widths_are_reportlabs_widths(monkeypatch) -> None:
     import briefexport
     from briefexport.backends._reportlab import shaping
     from briefexport.fonts import faces as fonts
+    from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from conftest import ARTICLE
 
@@ -45,10 +46,14 @@ def test_remembered_word_widths_are_reportlabs_widths(monkeypatch) -> None:
     ours, theirs = shaping.ShapingTTFont("bx-widths", path), TTFont("bx-widths-rl", path)
     monkeypatch.setattr(shaping, "_WIDTHS_KEPT", 50)
     words = ARTICLE.read_text(encoding="utf-8").split()
+    pdfmetrics.registerFont(ours)
     for size in (9.5, 10.5):
         for word in words + words:
             assert ours.stringWidth(word, size) == theirs.stringWidth(word, size), word
+            # What line breaking calls: the remembered width, in one call.
+            assert shaping.paragraph_width(word, "bx-widths", size) == theirs.stringWidth(word, size), word
     assert 0 < len(ours._bx_widths) <= 50
+    assert shaping.paragraph_width("x", "Helvetica", 10) == pdfmetrics.stringWidth("x", "Helvetica", 10)
     assert ours.stringWidth("", 10) == 0
 
 
