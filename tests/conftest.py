@@ -44,6 +44,15 @@ def require_tool(name: str) -> str:
     return path
 
 
+def child_gone(pid: int) -> bool:
+    """True when `pid` is no child of this process any more (ended and waited for)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
 def noto_cjk_installed() -> bool:
     """Whether fontconfig knows Noto CJK (Debian's fonts-noto-cjk)."""
     fc_list = shutil.which("fc-list")

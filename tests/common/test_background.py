@@ -9,6 +9,7 @@ import pytest
 
 from briefexport.common import background
 from briefexport.common.background import Background, spare_cores
+from conftest import child_gone
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 
@@ -17,22 +18,13 @@ def _pid_and(value: int) -> tuple[int, int]:
     return os.getpid(), value * 2
 
 
-def _gone(pid: int) -> bool:
-    """True when `pid` is no child of ours any more (ended and waited for)."""
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
 def test_with_a_spare_core_it_runs_in_a_child_and_answers() -> None:
     with spare_cores(1), Background(_pid_and, 21) as job:
         child = job.pid
         assert child and background._spare == 0  # the core is taken while the child runs
         pid, value = job.result()
     assert (pid, value) == (child, 42) and pid != os.getpid()
-    assert _gone(child) and background._spare == 0  # spare_cores restored the caller's 0
+    assert child_gone(child) and background._spare == 0  # spare_cores restored the caller's 0
 
 
 def test_without_a_spare_core_or_when_not_worth_it_it_runs_here() -> None:
@@ -71,4 +63,4 @@ def test_leaving_without_the_result_ends_the_child() -> None:
     with spare_cores(1), Background(time.sleep, 60) as job:
         child = job.pid
         assert child
-    assert _gone(child) and time.monotonic() - started < 30
+    assert child_gone(child) and time.monotonic() - started < 30

@@ -15,7 +15,7 @@ import briefexport
 from briefexport.delivery import forked
 from briefexport.delivery.bundle import render_files
 
-from conftest import ARTICLE
+from conftest import ARTICLE, child_gone
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 
@@ -32,14 +32,6 @@ def article(monkeypatch: pytest.MonkeyPatch) -> tuple[briefexport.Document, obje
     return briefexport.parse(ARTICLE), briefexport.load_theme()
 
 
-def _gone(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
 def test_one_child_per_library_and_the_same_files_as_one_process(tmp_path: Path, article) -> None:
     doc, theme = article
     alone = render_files(doc, FORMATS, theme, tmp_path)
@@ -52,7 +44,7 @@ def test_one_child_per_library_and_the_same_files_as_one_process(tmp_path: Path,
     together = render_files(doc, FORMATS, theme, tmp_path, warm=warm)
     assert _files(together) == _files(alone)
     assert warm.answered == ["pdf", "onepager"]
-    assert warm.children == {} and all(_gone(pid) for pid in pids)
+    assert warm.children == {} and all(child_gone(pid) for pid in pids)
 
 
 def test_more_processes_fork_more_children(tmp_path: Path, article) -> None:
@@ -85,7 +77,7 @@ def test_children_not_asked_leave_when_closed() -> None:
     with forked.Warm(["pdf", "docx", "onepager-pptx"], 3) as warm:
         pids = [pid for _group, pid, _to, _from in warm.children.values()]
         assert len(pids) == 2
-    assert all(_gone(pid) for pid in pids)
+    assert all(child_gone(pid) for pid in pids)
 
 
 def test_one_process_means_no_child() -> None:
