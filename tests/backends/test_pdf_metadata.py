@@ -209,3 +209,19 @@ def test_streams_are_binary_flate_with_no_ascii85(fmt: str) -> None:
     images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
     assert fmt == "onepager" or images  # constructs.md has a figure
     assert rl_config.useA85 == before
+
+
+def test_overlapping_renders_keep_streams_binary_until_the_last_ends() -> None:
+    """Two renders in two threads: the first to end must not turn ASCII85 back on under the other."""
+    from reportlab import rl_config
+
+    from briefexport.backends._reportlab.canvas import binary_streams
+
+    before = rl_config.useA85
+    first, second = binary_streams(), binary_streams()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert rl_config.useA85 == 0
+    second.__exit__(None, None, None)
+    assert rl_config.useA85 == before

@@ -49,3 +49,16 @@ def test_markup_and_entities_go_to_the_parser(text) -> None:
     from reportlab.lib.styles import ParagraphStyle
 
     assert _plain_frags(text, ParagraphStyle("p")) is None
+
+
+def test_markup_spanning_lines_is_cleaned_once_as_reportlab_does() -> None:
+    """reportlab's cleaner is not idempotent across lines: a paragraph that goes to
+    the parser gets its text as given, not cleaned twice."""
+    from briefexport.backends._reportlab.paragraph import Paragraph
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as ReportlabParagraph
+
+    text, style = "x\xa0y &amp;\na\u200bb", ParagraphStyle("p")
+    ours, theirs = Paragraph(text, style), ReportlabParagraph(text, style)
+    assert ours.text == theirs.text
+    assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]

@@ -64,3 +64,39 @@ def test_leaving_without_the_result_ends_the_child() -> None:
         child = job.pid
         assert child
     assert child_gone(child) and time.monotonic() - started < 30
+
+
+def test_ctrl_c_while_waiting_ends_the_child_and_frees_its_core() -> None:
+    import signal
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with spare_cores(1):
+            with pytest.raises(KeyboardInterrupt), Background(time.sleep, 60) as job:
+                child = job.pid
+                signal.setitimer(signal.ITIMER_REAL, 0.2)
+                job.result()
+            assert child_gone(child) and background._spare == 1
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_frozen_process_stays_frozen_after_forking() -> None:
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with spare_cores(1), Background(_pid_and, 1) as job:
+            assert job.pid
+            job.result()
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()
+    with spare_cores(1), Background(_pid_and, 1) as job:
+        job.result()
+    assert gc.get_freeze_count() == 0

@@ -56,18 +56,23 @@ class Background(Generic[T]):
         import gc
 
         read, write = os.pipe()
-        gc.freeze()  # the child's collector would otherwise copy every page it scans
+        # Frozen, what exists now is never scanned by the child's collector,
+        # whose writes would copy those pages into it.  A process that froze
+        # them itself (a `Warm` child) keeps them frozen.
+        frozen = gc.get_freeze_count() > 0
+        gc.freeze()
         try:
             pid = os.fork()
         except OSError:
-            os.close(read)
-            os.close(write)
-            return self
-        finally:
-            gc.unfreeze()
+            pid = -1
         if pid == 0:
             _child(write, read, self.fn, self.args)
+        if not frozen:
+            gc.unfreeze()
         os.close(write)
+        if pid < 0:
+            os.close(read)
+            return self
         self.pid, self.fd = pid, read
         _spare -= 1
         return self
@@ -77,9 +82,9 @@ class Background(Generic[T]):
             return self.fn(*self.args)
         import pickle
 
-        with os.fdopen(self.fd, "rb") as pipe:
+        fd, self.fd = self.fd, -1  # whatever happens while reading, the file is closed once
+        with os.fdopen(fd, "rb") as pipe:
             raw = pipe.read()
-        self.fd = -1
         ok = self._reap(kill=False)
         if ok and raw:
             try:
@@ -90,26 +95,30 @@ class Background(Generic[T]):
 
     def __exit__(self, *exc: object) -> None:
         if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
+            fd, self.fd = self.fd, -1
+            os.close(fd)
         if self.pid:
             self._reap(kill=True)
 
     def _reap(self, *, kill: bool) -> bool:
-        """Wait for the child (ended first with `kill`); True when it exited cleanly."""
+        """Wait for the child (ended first with `kill`); True when it exited cleanly.
+
+        The child counts as gone only once waited for: interrupted here (Ctrl-C
+        while waiting for the result), `__exit__` ends it and waits again.
+        """
         global _spare
-        pid, self.pid = self.pid, 0
-        _spare += 1
         if kill:
             import signal
 
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(self.pid, signal.SIGKILL)
         try:
-            _, status = os.waitpid(pid, 0)
+            _, status = os.waitpid(self.pid, 0)
         except ChildProcessError:
-            return False
-        return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+            status = -1
+        self.pid = 0
+        _spare += 1
+        return status >= 0 and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
 def _child(write: int, read: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:

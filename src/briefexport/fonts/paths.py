@@ -36,7 +36,8 @@ def font_writers() -> str:
     otherwise be used for ever, and that machine would write other PDF and
     DOCX bytes than a fresh one.  The size and time of each package's
     `__init__.py` change with every install, and asking for them imports
-    neither package (importing fontTools is the cost the cache avoids).
+    neither package (importing fontTools is the cost the cache avoids).  Cuts
+    made under an earlier install stay in the cache, unused, until it is cleared.
     """
     parts = []
     for name in _FONT_WRITERS:
@@ -44,7 +45,11 @@ def font_writers() -> str:
         if spec is None or spec.origin is None:
             parts.append(f"{name}:-")
             continue
-        stat = os.stat(spec.origin)
+        try:
+            stat = os.stat(spec.origin)
+        except OSError:  # not a file of its own (a zip import): its location stands in
+            parts.append(f"{name}:{spec.origin}")
+            continue
         parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
     return "|".join(parts)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,10 @@ from .text import clean
 
 PAGE_COUNT_FORM = "bx-page-count"
 
+_binary_lock = threading.Lock()
+_binary_depth = 0  # renders under way inside `binary_streams`
+_binary_saved: Any = None  # reportlab's setting before the first of them
+
 
 @contextlib.contextmanager
 def binary_streams() -> Iterator[None]:
@@ -27,14 +32,22 @@ def binary_streams() -> Iterator[None]:
     that only carry 7-bit text; a PDF attached to an email travels as a
     binary file anyway, so that is a quarter more bytes for each page and
     image, and time spent encoding them.  The setting is reportlab's one
-    global: it is restored afterwards, for other users in the process.
+    global: it is restored when the last of the renders under way ends (renders
+    in several threads do not turn it back on under each other), for other
+    users of reportlab in the process.
     """
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
+    global _binary_depth, _binary_saved
+    with _binary_lock:
+        if _binary_depth == 0:
+            _binary_saved, rl_config.useA85 = rl_config.useA85, 0
+        _binary_depth += 1
     try:
         yield
     finally:
-        rl_config.useA85 = saved
+        with _binary_lock:
+            _binary_depth -= 1
+            if _binary_depth == 0:
+                rl_config.useA85 = _binary_saved
 
 
 class PageCountCanvas(Canvas):

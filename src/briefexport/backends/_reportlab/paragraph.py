@@ -57,9 +57,10 @@ class Paragraph(_rl_paragraph.Paragraph):
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: ANN001, ANN202
         parsed = frags is None
         if parsed and isinstance(text, str):
-            text = cleaner(text)
-            frags = _plain_frags(text, style)
-            if frags is not None:
+            cleaned = cleaner(text)
+            frags = _plain_frags(cleaned, style)
+            if frags is not None:  # else the parser cleans `text` itself, once
+                text = cleaned
                 _rl_paragraph.textTransformFrags(frags, style)
         super()._setup(text, style, bulletText, frags, cleaner)
         if parsed and "<img" in (text or ""):

@@ -184,24 +184,27 @@ class ShapingTTFont(ttfonts.TTFont):
         # seventh of a long brief's time; once each character has its code in
         # this document's subsets (soon: text repeats its letters), the same
         # chunks come from a lookup each, or from one `str.translate` while
-        # the codes fit one subset.  A new character goes the long way.
+        # the codes fit one subset.  A text with a character not seen yet
+        # goes the long way, and its characters are learnt from it (a code,
+        # once given, never changes).
         state = self.state.get(doc)
-        if state is not None and isinstance(text, str):
+        learnt = getattr(state, "_bx_learnt", None)
+        if learnt is not None and isinstance(text, str):
             if not text:
                 return []
-            assigned = state.assignments
-            if getattr(state, "_bx_known", (None, -1))[1] != len(assigned):
-                table = dict(assigned)
-                if 32 in table:
-                    table[0xA0] = table[32]  # nbsp is drawn as a space
-                state._bx_known = (frozenset(map(chr, table)), len(assigned), table)
-            known, _, table = state._bx_known
+            known, table = learnt
             if known.issuperset(text):
                 if state.nextCode <= 256:
                     return [(0, text.translate(table).encode("latin-1"))]
                 codes = [table[c] for c in map(ord, text)]
                 return [(subset, bytes(n & 0xFF for n in run)) for subset, run in groupby(codes, _subset)]
-        return super().splitString(text, doc, encoding)
+        chunks = super().splitString(text, doc, encoding)
+        if isinstance(text, str):
+            state = self.state[doc]
+            if learnt is None:
+                learnt = state._bx_learnt = (set(), {})
+            _learn(learnt, text, state.assignments)
+        return chunks
 
     def addObjects(self, doc):  # noqa: ANN001, N802
         table = _SOURCE_TEXT.get(self.fontName)
@@ -214,6 +217,17 @@ class ShapingTTFont(ttfonts.TTFont):
             base = b"".join((ttfonts.SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
             stream = doc.idToObject["toUnicodeCMap:" + base]
             stream.content = _to_unicode(base, subset, table)
+
+
+def _learn(learnt: tuple[set[str], dict[int, int]], text: str, assigned: dict[int, int]) -> None:
+    """Add the characters of `text` that have a code to `learnt` (characters, translate table)."""
+    known, table = learnt
+    for char in set(text) - known:
+        code = 32 if char == "\xa0" else ord(char)  # nbsp is drawn as a space
+        n = assigned.get(code)
+        if n is not None:  # a character without a glyph has none, and goes the long way each time
+            known.add(char)
+            table[ord(char)] = n
 
 
 def _subset(code: int) -> int:
