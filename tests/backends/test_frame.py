@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, ROOT
+from conftest import CORPUS, FIXTURES
 from layout_checks import have_pdftotext, outside, pages
 
 pytestmark = pytest.mark.skipif(not have_pdftotext(), reason="pdftotext (poppler-utils) is not installed")
@@ -160,7 +160,7 @@ def test_inline_images_are_drawn_at_text_size(tmp_path: Path) -> None:
     listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "out.pdf")], capture_output=True, text=True,
                              check=True).stdout.splitlines()[2:]
     assert len(listing) == 1
-    width_px, height_px, ppi = int(listing[0].split()[3]), int(listing[0].split()[4]), int(listing[0].split()[12])
+    height_px, ppi = int(listing[0].split()[4]), int(listing[0].split()[12])
     body = theme.styles.body
     # As tall as the text (its font size), at no more than the theme's resolution.
     assert abs(height_px / ppi * 72 - body.size) < 1 and ppi <= theme.output.max_image_dpi + 2

@@ -15,7 +15,7 @@ from ...errors import UnsupportedNode
 from ...transforms.keypoints import split_attribution
 from ...tree import (
     Block, BlockQuote, BulletList, CodeBlock, DefinitionList, Div, Figure, Heading, HorizontalRule,
-    OrderedList, Para, Plain, Table as TableNode, Text, inline_text,
+    OrderedList, Para, Plain, Table as TableNode, inline_text,
 )
 from .._reportlab.structure import Element
 from .._reportlab.styles import color
