@@ -235,3 +235,85 @@ def test_sigterm_stops_it_cleanly_too(tmp_path: Path) -> None:
     watch.next_line()
     assert watch.stop(signal.SIGTERM) == 0
     assert watch.err[-1] == "stopped" and "Traceback" not in "\n".join(watch.err)
+
+
+def _get(url: str, host: str | None = None) -> tuple[int, str, bytes]:
+    """(status, content type, body) of a GET, with another `Host` header if given."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=TIMEOUT)
+    try:
+        conn.request("GET", parts.path or "/", headers={"Host": host} if host else {})
+        answer = conn.getresponse()
+        return answer.status, answer.getheader("Content-Type", ""), answer.read()
+    finally:
+        conn.close()
+
+
+def _state(url: str) -> dict:
+    import json
+
+    return json.loads(_get(url + "state")[2])
+
+
+def test_serve_shows_the_outputs_on_this_machine_and_follows_each_save(tmp_path: Path) -> None:
+    import io
+
+    source = tmp_path / "brief.md"
+    source.write_text(SOURCE, encoding="utf-8")
+    _picture(tmp_path / "square.png", "red")
+    pdf = tmp_path / "build" / "watched-brief.pdf"
+    watch = Watch(tmp_path, "brief.md", "--serve", "-f", "pdf", "-f", "docx")
+    try:
+        watch.next_line()
+        assert watch.said("serving http://127.0.0.1:"), watch.err
+        url = next(line for line in watch.err if line.startswith("serving ")).split()[1]
+        status, kind, page = _get(url)
+        assert status == 200 and kind.startswith("text/html")
+        assert b"<title>Watched brief" in page and b'data-src="/out/watched-brief.pdf"' in page
+        assert b'href="/out/watched-brief.docx"' in page
+        assert _state(url) == {"version": 1, "error": "", "files": ["watched-brief.pdf", "watched-brief.docx"]}
+        status, kind, served = _get(url + "out/watched-brief.pdf")
+        assert (status, kind, served) == (200, "application/pdf", pdf.read_bytes())
+
+        _save(source, SOURCE + "\nA paragraph added while serving.\n")
+        watch.until_pdf_has(pdf, "added while serving")
+        time.sleep(0.3)  # any second render of the save is done
+        assert _state(url)["version"] >= 2
+        served = _get(url + "out/watched-brief.pdf")[2]
+        assert "added while serving" in PdfReader(io.BytesIO(served)).pages[0].extract_text()
+
+        _save(source, "---\ntitle: Watched brief\nauthors: 3\n---\nBroken.\n")
+        watch.until("not rendered")
+        state = _state(url)
+        assert "front matter `authors`" in state["error"] and state["files"]
+        assert _get(url + "out/watched-brief.pdf")[2] == served  # the last good one
+
+        # Only the outputs, and only to a page that asks this machine by its own address.
+        for path in ("out/brief.md", "out/../brief.md", "out/%2e%2e%2fbrief.md", "build/watched-brief.pdf",
+                     "square.png", "out/"):
+            assert _get(url + path)[0] == 404, path
+        assert _get(url + "state", host="attacker.example")[0] == 403
+        assert _get(url + "state", host=f"localhost:{url.rsplit(':', 1)[1].strip('/')}")[0] == 200
+    finally:
+        code = watch.stop()
+    assert code == 0 and watch.err[-1] == "stopped"
+    with pytest.raises(OSError):
+        _get(url + "state")  # the server stopped with the watch
+
+
+def test_serve_on_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
+    import socket
+
+    (tmp_path / "brief.md").write_text("# Brief\n\nText.\n", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "briefexport", "watch", "brief.md", "--serve", "--port", str(port)],
+                                cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"Error: cannot serve on 127.0.0.1:{port}: Address already in use"]
+    assert not (tmp_path / "build").exists()

@@ -17,7 +17,8 @@ which is what an event watcher spends gathering a burst of events anyway
 A save that does not parse, or fails to render, prints its error and leaves
 the last good outputs where they are (every output is written atomically
 and a failed render writes nothing).  Ctrl-C (or SIGTERM) ends the watch:
-exit status 0.
+exit status 0.  `--serve` also shows the outputs on a page of this machine
+that reloads after each render (`delivery.preview`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import click
 from .errors import BriefExportError, BriefExportWarning
 
 if TYPE_CHECKING:
+    from .delivery.preview import Preview
     from .theme import Theme
     from .tree import Document
 
@@ -98,8 +100,9 @@ class Watcher:
     """One watch: what to render, and the inputs the last good render used."""
 
     def __init__(self, source: Path, names: list[str], style: Path | None, output_dir: Path, strict: bool,
-                 echo: Callable[[str, bool], None]) -> None:
+                 echo: Callable[[str, bool], None], preview: "Preview | None" = None) -> None:
         self.source = source
+        self.preview = preview  # told of each render (`--serve`)
         self.names = names
         self.style = style
         self.output_dir = output_dir
@@ -143,6 +146,8 @@ class Watcher:
                     self.echo(line, True)
                 self.echo(f"Error: {exc}", True)
                 self.echo(f"{clock} not rendered: the last good outputs are kept", False)
+                if self.preview is not None:
+                    self.preview.failed(f"{clock} {exc}")
                 return False
         found = [str(w.message) for w in caught if issubclass(w.category, BriefExportWarning)]
         ms = (time.perf_counter() - start) * 1000
@@ -156,6 +161,8 @@ class Watcher:
         where = sorted({str(f.path.parent) for f in files})
         self.echo(f"{clock} rendered {', '.join(self.names)} in {ms:.0f} ms{tail} ({', '.join(where)})", False)
         self.inputs, self.stamps = inputs, stamps
+        if self.preview is not None:
+            self.preview.update([f.path for f in files], doc.meta.title)
         return True
 
     def run(self, poll: float = POLL_S) -> None:
@@ -184,12 +191,17 @@ class Watcher:
 @click.option("-s", "--style", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Theme file (TOML); default: the built-in styles/default.toml.")
 @click.option("--strict", is_flag=True, help="Refuse to write outputs over budget or with missing glyphs.")
+@click.option("--serve", is_flag=True,
+              help="Also show the outputs on a page at http://127.0.0.1 (this machine only) that reloads after each render.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="The page's port with --serve (0: any free one).")
 def watch_command(source: Path | None, formats: tuple[str, ...], output_dir: Path, style: Path | None,
-                  strict: bool) -> None:
+                  strict: bool, serve: bool, port: int) -> None:
     """Render SOURCE, then again whenever it, its theme, images or bibliography change.
 
     One line per render with its time; errors and warnings on stderr.  A
-    save with an error keeps the last good outputs.  Ctrl-C stops.
+    save with an error keeps the last good outputs.  With --serve, a page
+    on this machine shows them and reloads after each render.  Ctrl-C stops.
     """
     from . import ALL_FORMATS, backends, load_theme
 
@@ -205,11 +217,25 @@ def watch_command(source: Path | None, formats: tuple[str, ...], output_dir: Pat
         load_theme(style)  # a broken theme at the start is an error, not a watch
     except BriefExportError as exc:
         raise click.ClickException(str(exc)) from None
-    watcher = Watcher(source, names, style, output_dir, strict, lambda text, err: click.echo(text, err=err))
+    preview = None
+    if serve:
+        from .delivery.preview import HOST, Preview
+
+        try:
+            preview = Preview(source.name, port)
+        except OSError as exc:
+            raise click.ClickException(f"cannot serve on {HOST}:{port}: {exc.strerror or exc}") from None
+    watcher = Watcher(source, names, style, output_dir, strict, lambda text, err: click.echo(text, err=err), preview)
     click.echo(f"watching {source} and what it uses; Ctrl-C stops", err=True)
+    if preview is not None:
+        preview.start()
+        click.echo(f"serving {preview.url} (this machine only)", err=True)
     # A service manager's (or `kill`'s) SIGTERM stops it as cleanly as Ctrl-C.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         watcher.run()
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+    finally:
+        if preview is not None:
+            preview.stop()
