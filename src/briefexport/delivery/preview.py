@@ -89,7 +89,8 @@ class Preview:
         self._thread.start()
 
     def stop(self) -> None:
-        self.server.shutdown()
+        if self._thread.is_alive():  # shutdown() waits for a serve_forever that never started
+            self.server.shutdown()
         self.server.server_close()
 
     def update(self, paths: list[Path], title: str = "") -> None:
