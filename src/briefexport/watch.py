@@ -142,12 +142,12 @@ class Watcher:
                                               theme.output.max_attachment_size, self.strict, lines.append,
                                               parsed=parsed)
             except BriefExportError as exc:
+                if self.preview is not None:  # the page knows before the line is printed
+                    self.preview.failed(f"{clock} {exc}")
                 for line in lines:
                     self.echo(line, True)
                 self.echo(f"Error: {exc}", True)
                 self.echo(f"{clock} not rendered: the last good outputs are kept", False)
-                if self.preview is not None:
-                    self.preview.failed(f"{clock} {exc}")
                 return False
         found = [str(w.message) for w in caught if issubclass(w.category, BriefExportWarning)]
         ms = (time.perf_counter() - start) * 1000
@@ -159,10 +159,10 @@ class Watcher:
                 warnings.showwarning(w.message, w.category, w.filename, w.lineno)
         tail = f", {len(found)} warning{'s' if len(found) != 1 else ''}" if found else ""
         where = sorted({str(f.path.parent) for f in files})
-        self.echo(f"{clock} rendered {', '.join(self.names)} in {ms:.0f} ms{tail} ({', '.join(where)})", False)
-        self.inputs, self.stamps = inputs, stamps
         if self.preview is not None:
             self.preview.update([f.path for f in files], doc.meta.title)
+        self.echo(f"{clock} rendered {', '.join(self.names)} in {ms:.0f} ms{tail} ({', '.join(where)})", False)
+        self.inputs, self.stamps = inputs, stamps
         return True
 
     def run(self, poll: float = POLL_S) -> None:
