@@ -31,3 +31,30 @@ def test_needs_shaping_and_shaped_chars_follow_the_ranges() -> None:
     for text in ["plain", "हिन्दी", "مرحبا مرحبا", "a\u0590b", "\ufeff", "\ufe70", "ok\u0dff"]:
         assert scripts.needs_shaping(text) is any(shaped(c) for c in text), text
         assert scripts.shaped_chars(text) == list(dict.fromkeys(c for c in text if shaped(c))), text
+
+
+def test_harfbuzz_is_loaded_only_when_text_is_shaped() -> None:
+    """reportlab imports uharfbuzz at once; the stand-in loads it on first use, and
+    reportlab and fontTools still see it installed."""
+    import subprocess
+    import sys
+
+    from conftest import ARTICLE, FIXTURES
+
+    script = f"""
+import sys
+import briefexport
+import briefexport.backends  # what every render imports before a backend's reportlab
+from reportlab.pdfbase import ttfonts
+assert ttfonts.uharfbuzz and "uharfbuzz._harfbuzz" not in sys.modules
+theme = briefexport.load_theme()
+briefexport.render(briefexport.parse({str(ARTICLE)!r}), "pdf", theme)
+assert "uharfbuzz._harfbuzz" not in sys.modules, "loaded for text that needs no shaping"
+arabic = {str(FIXTURES / "bidi" / "arabic.md")!r}
+pdf = briefexport.render(briefexport.parse(arabic), "pdf", theme, base_dir=__import__("pathlib").Path(arabic).parent)
+assert "uharfbuzz._harfbuzz" in sys.modules and ttfonts.uharfbuzz.Buffer
+print(len(pdf))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "BRIEFEXPORT_SYSTEM_FONTS": "off"})
+    assert done.returncode == 0, done.stderr[-2000:]

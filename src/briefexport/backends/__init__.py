@@ -20,7 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from ..common.scripts import defer_harfbuzz
 from ..errors import UnknownFormatError
+
+# Before any backend imports reportlab, which imports uharfbuzz at once.
+defer_harfbuzz()
 
 if TYPE_CHECKING:
     from ..theme import Theme

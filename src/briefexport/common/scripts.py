@@ -97,6 +97,46 @@ def direction_runs(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def defer_harfbuzz() -> None:
+    """Make `import uharfbuzz` free until HarfBuzz is first used.
+
+    reportlab's TrueType module imports it at once (6 ms, in every PDF
+    process), and so does fontTools' table writer, although only text that
+    needs shaping (and some font cuts) ever calls it.  A stand-in module
+    takes its place, with the package's spec (so both still see it is
+    installed) and a module `__getattr__` (PEP 562) that imports the real
+    one on the first name asked for and takes over its names.  The standard
+    library's `LazyLoader` cannot serve here: on Python 3.11 the `import`
+    statement itself reads the module's `__spec__`, which loads it.  Call
+    before reportlab is imported.
+    """
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    if "uharfbuzz" in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec("uharfbuzz")
+    except (ImportError, ValueError):
+        return
+    if spec is None:
+        return  # not installed: their own imports find that out, as before
+    stand_in = types.ModuleType("uharfbuzz")
+    stand_in.__spec__ = spec
+
+    def load(name: str) -> object:
+        if sys.modules.get("uharfbuzz") is stand_in:
+            del sys.modules["uharfbuzz"]
+        real = importlib.import_module("uharfbuzz")
+        vars(stand_in).update(vars(real))  # later names are found without this function
+        return getattr(real, name)
+
+    stand_in.__getattr__ = load  # type: ignore[method-assign]
+    sys.modules["uharfbuzz"] = stand_in
+
+
 @functools.cache
 def shaping_available() -> bool:
     """True when HarfBuzz (the `uharfbuzz` package) can shape text for the PDFs."""
