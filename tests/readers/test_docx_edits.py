@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import shutil
 import warnings
 import zipfile
@@ -494,3 +495,16 @@ def test_html_comments_and_unrendered_keys_stay_in_the_source(tmp_path, theme):
     assert added == ["title: A better brief", "The second paragraph, edited."]
     assert "slug: my-brief\nreviewer: Jo  # internal\n" in after
     assert "<!-- check the figures with Jo -->" in after and "<!-- a note about the second -->" in after
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_or_a_folder_named_as_the_docx_is_one_clear_error(tmp_path):
+    """Read as the Markdown source is: a FIFO used to hang the import, and a folder
+    (which opens on Linux) is named as one."""
+    fifo = tmp_path / "pipe.docx"
+    os.mkfifo(fifo)
+    for path, message in ((fifo, "is not a regular file"), (tmp_path, "is a folder, not a DOCX file"),
+                          (tmp_path / "gone.docx", "no such file")):
+        with pytest.raises(ParseError, match=message) as info:
+            read_docx(path)
+        assert str(info.value).startswith(str(path))

@@ -129,6 +129,8 @@ def test_empty_file_is_an_empty_document(tmp_path: Path) -> None:
 def test_file_errors(tmp_path: Path) -> None:
     with pytest.raises(ParseError, match="no such file"):
         parse_file(tmp_path / "missing.md")
+    with pytest.raises(ParseError, match="is a folder, not a Markdown file"):
+        parse_file(tmp_path)  # a folder opens on Linux: the reader names it, not os.fdopen
     bad = tmp_path / "latin1.md"
     bad.write_bytes(b"ok\nline two caf\xe9\n")
     with pytest.raises(ParseError) as info:

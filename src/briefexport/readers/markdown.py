@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 import re
-import stat
 import warnings
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from ..tree import Block, Document, Heading, Meta, Text, inline_text, walk
 from .citations import citation_plugin
 from .comments import comments_plugin
 from .critic import critic_plugin, resolve as resolve_changes
+from .files import MAX_SOURCE_BYTES, read_input
 from .tokens import CONTAINER, TreeBuilder
 
 @functools.cache
@@ -59,42 +58,9 @@ def _parse_inline(text: str) -> list[Any]:
     return (parsed[0].children or []) if parsed else []
 
 
-# Documented in the README's "Errors and limits": a brief is a few hundred
-# kilobytes; 50 MB is a hundred times the longest book-length source we met.
-MAX_SOURCE_BYTES = 50_000_000
-
-
 def read_source(path: str | Path) -> bytes:
-    """The bytes of a regular file of at most MAX_SOURCE_BYTES; anything else is a ParseError.
-
-    Opened without blocking and checked on the open descriptor, so a FIFO
-    cannot hang the run and /dev/zero cannot fill the memory.
-    """
-    p = Path(path)
-    try:
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise ParseError("no such file", str(p)) from None
-    except IsADirectoryError:
-        raise ParseError("is a folder, not a Markdown file", str(p)) from None
-    except OSError as exc:
-        raise ParseError(f"cannot read: {exc.strerror or exc}", str(p)) from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            raise ParseError("is a folder, not a Markdown file", str(p))
-        if not stat.S_ISREG(info.st_mode):
-            raise ParseError("is not a regular file (a device, FIFO or socket cannot be a source)", str(p))
-        if info.st_size > MAX_SOURCE_BYTES:
-            raise ParseError(f"is {info.st_size:,} bytes; a source may have at most "
-                             f"{MAX_SOURCE_BYTES:,} bytes (50 MB)", str(p))
-        try:
-            raw = handle.read(MAX_SOURCE_BYTES + 1)
-        except OSError as exc:
-            raise ParseError(f"cannot read: {exc.strerror or exc}", str(p)) from None
-    if len(raw) > MAX_SOURCE_BYTES:  # it grew while we read it
-        raise ParseError(f"is over {MAX_SOURCE_BYTES:,} bytes (50 MB), the most a source may have", str(p))
-    return raw
+    """The bytes of a Markdown source: a regular file of at most MAX_SOURCE_BYTES (`files.read_input`)."""
+    return read_input(path, kind="Markdown", role="a source", limit=MAX_SOURCE_BYTES)
 
 
 def parse_file(path: str | Path, *, resource_path: "tuple[str | Path, ...] | list[str | Path]" = (),

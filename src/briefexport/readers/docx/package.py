@@ -7,6 +7,7 @@ a broken zip) is one clear `ParseError`, never a traceback.
 from __future__ import annotations
 
 import hashlib
+import io
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from ...errors import ParseError
+from ..files import read_input
 from ...common import docx_styles as S
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -70,21 +72,15 @@ class Package:
 
 def open_package(path: str | Path) -> Package:
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ParseError("no such file", str(p)) from None
-    except IsADirectoryError:
-        raise ParseError("is a folder, not a DOCX file", str(p)) from None
-    except OSError as exc:
-        raise ParseError(f"cannot read: {exc.strerror or exc}", str(p)) from None
+    # Read once, as the Markdown source is: a FIFO fails instead of hanging the import.
+    raw = read_input(p, kind="DOCX", role="a DOCX", limit=None)
     if raw.startswith(_OLE):
         if "EncryptionInfo".encode("utf-16-le") in raw or "EncryptedPackage".encode("utf-16-le") in raw:
             raise ParseError("the DOCX is password-protected: remove the password in Word or LibreOffice "
                              "and save it again", str(p))
         raise ParseError("this is an old Word .doc file, not a .docx: save it as Word (.docx) first", str(p))
     try:
-        archive = zipfile.ZipFile(p)
+        archive = zipfile.ZipFile(io.BytesIO(raw))
         names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ParseError(f"not a DOCX (not a readable zip file: {exc})", str(p)) from None
