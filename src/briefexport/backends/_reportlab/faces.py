@@ -102,7 +102,6 @@ class _LazyTTFont(TTFont):
 
     def __init__(self, name: str, filename: str, face_name: bytes) -> None:  # no super(): that is the parse
         self.fontName = name
-        self._bx_widths = {}
         self._bx_filename = filename
         self._bx_face_name = face_name
 
