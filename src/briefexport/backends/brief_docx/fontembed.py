@@ -32,7 +32,7 @@ from ...fonts.paths import cache_file, store
 from ...common.stamps import Deflated
 from ...theme import Theme
 from . import styles as S
-from .xml import W_NS
+from .xml import W_NS, qn
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 FONT_REL = f"{R_NS}/font"
@@ -145,25 +145,21 @@ def font_table(faces: list[EmbeddedFace], names: S.Names) -> FontTable:
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">']
     parts: dict[str, Deflated] = {}
     for family in dict.fromkeys([names.body, names.heading, names.mono, *(f.family for f in faces)]):
-        font = etree.SubElement(root, _w("font"), {_w("name"): family})
-        etree.SubElement(font, _w("charset"), {_w("val"): "00"})
-        etree.SubElement(font, _w("family"), {_w("val"): _generic(family, names)})
-        etree.SubElement(font, _w("pitch"), {_w("val"): "fixed" if _generic(family, names) == "modern" else "variable"})
+        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): family})
+        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "00"})
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): _generic(family, names)})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "fixed" if _generic(family, names) == "modern" else "variable"})
         for slot in SLOTS.values():  # schema order: Regular, Bold, Italic, BoldItalic
             face = next((f for f in faces if f.family == family and f.slot == slot), None)
             if face is None:
                 continue
             number = len(parts) + 1
-            etree.SubElement(font, _w(f"embed{slot}"), {f"{{{R_NS}}}id": f"rId{number}", _w("fontKey"): face.key})
+            etree.SubElement(font, qn(f"w:embed{slot}"), {f"{{{R_NS}}}id": f"rId{number}", qn("w:fontKey"): face.key})
             rels.append(f'<Relationship Id="rId{number}" Type="{FONT_REL}" Target="fonts/font{number}.odttf"/>')
             parts[f"word/fonts/font{number}.odttf"] = face.part
     rels.append("</Relationships>")
     return FontTable(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True),
                      "".join(rels).encode("utf-8"), parts)
-
-
-def _w(name: str) -> str:
-    return f"{{{W_NS}}}{name}"
 
 
 def _generic(family: str, names: S.Names) -> str:
@@ -192,13 +188,13 @@ class _Props:
 def _props(rpr: _Element | None) -> _Props:
     if rpr is None:
         return _Props()
-    fonts = rpr.find(_w("rFonts"))
+    fonts = rpr.find(qn("w:rFonts"))
 
     def flag(name: str) -> bool | None:
-        found = rpr.find(_w(name))
-        return None if found is None else found.get(_w("val"), "1") not in ("0", "false", "off")
+        found = rpr.find(qn(f"w:{name}"))
+        return None if found is None else found.get(qn("w:val"), "1") not in ("0", "false", "off")
 
-    return _Props(fonts.get(_w("ascii")) if fonts is not None else None, flag("b"), flag("i"))
+    return _Props(fonts.get(qn("w:ascii")) if fonts is not None else None, flag("b"), flag("i"))
 
 
 def used_faces(styles: _Element, stories: Iterable[_Element], names: S.Names) -> set[tuple[str, str]]:
@@ -209,11 +205,11 @@ def used_faces(styles: _Element, stories: Iterable[_Element], names: S.Names) ->
     the document defaults.
     """
     own: dict[str, tuple[str | None, _Props]] = {}
-    for style in styles.iter(_w("style")):
-        based = style.find(_w("basedOn"))
-        own[style.get(_w("styleId"))] = (based.get(_w("val")) if based is not None else None,
-                                         _props(style.find(_w("rPr"))))
-    defaults = _props(styles.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}"))
+    for style in styles.iter(qn("w:style")):
+        based = style.find(qn("w:basedOn"))
+        own[style.get(qn("w:styleId"))] = (based.get(qn("w:val")) if based is not None else None,
+                                         _props(style.find(qn("w:rPr"))))
+    defaults = _props(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"))
 
     chains: dict[str | None, _Props] = {}
 
@@ -229,17 +225,17 @@ def used_faces(styles: _Element, stories: Iterable[_Element], names: S.Names) ->
     roles = {}
     for role in ("mono", "heading", "body"):  # the body's name wins when roles share a family
         roles[names.role(role)] = role
-    default_para = next((s.get(_w("styleId")) for s in styles.iter(_w("style"))
-                         if s.get(_w("type")) == "paragraph" and s.get(_w("default")) == "1"), None)
+    default_para = next((s.get(qn("w:styleId")) for s in styles.iter(qn("w:style"))
+                         if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) == "1"), None)
     found: set[tuple[str, str]] = set()
     # A brief has thousands of runs and a dozen kinds of them: a kind is keyed
     # by its own properties (None for most runs, which have none), character
     # style and paragraph style id, so most runs cost a dictionary lookup.
     faces: dict[tuple[_Props | None, str | None, str | None], tuple[str, str] | None] = {}
-    p_style_path, val = f"{_w('pPr')}/{_w('pStyle')}", _w("val")
-    r_tag, t_tag, rpr_tag, rstyle_tag = _w("r"), _w("t"), _w("rPr"), _w("rStyle")
+    p_style_path, val = f"{qn('w:pPr')}/{qn('w:pStyle')}", qn("w:val")
+    r_tag, t_tag, rpr_tag, rstyle_tag = qn("w:r"), qn("w:t"), qn("w:rPr"), qn("w:rStyle")
     for story in stories:
-        for p in story.iter(_w("p")):
+        for p in story.iter(qn("w:p")):
             p_style = p.find(p_style_path)
             para_id = p_style.get(val) if p_style is not None else default_para
             for r in p.iter(r_tag):
