@@ -153,16 +153,16 @@ class Warm:
         sending = {library: [f for f in formats if f in group] for library, (group, *_) in self.children.items()
                    if library not in self.asked}
         sending = {library: mine for library, mine in sending.items() if mine}
-        busy = len(self.asked) + len(sending) + (0 if self.covers_all(formats) else 1)
+        self.asked.update(sending)
         # Each child is told the cores left when every process is at work,
         # for what it can do in a child of its own (`common.background`).
-        spare = min(max(self.processes - busy, 0), 255)
+        spare = min(self._spare(here=not all(self.covers([f]) for f in formats)), 255)
         for library, mine in sending.items():
-            self.asked[library] = mine
             _send(self.children[library][2], bytes([spare]) + request(mine))
 
-    def covers_all(self, formats: list[str]) -> bool:
-        return all(any(f in group for group, *_ in self.children.values()) for f in formats)
+    def _spare(self, *, here: bool) -> int:
+        """The cores left with the asked children at work, and this process too when `here`."""
+        return max(self.processes - len(self.asked) - here, 0)
 
     def render(self, render_one: Callable[[str], Any], formats: list[str],
                request: Callable[[list[str]], bytes], result: Callable[[str, bytes], Any]) -> list[Any]:
@@ -176,7 +176,7 @@ class Warm:
             self.start(formats, request)
             results: dict[str, Recorded] = {}
             # This process renders the rest while the asked children render theirs.
-            with spare_cores(self.processes - 1 - len(self.asked)):
+            with spare_cores(self._spare(here=True)):
                 for fmt in formats:
                     if not any(fmt in mine for mine in self.asked.values()):
                         results[fmt] = _recorded(render_one, fmt)
