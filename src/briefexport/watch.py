@@ -110,12 +110,13 @@ class Watcher:
         self.echo = echo  # (text, to stderr)
         self.inputs: list[Path] = [source, *theme_files(style)]
         self.stamps: "dict[Path, tuple[int, int, int] | None]" = {}
-        self._theme_stamps = snapshot(theme_files(style))
+        self._theme_stamps = snapshot(self.inputs[1:])
 
-    def _theme(self) -> "Theme":
+    def _theme(self, files: list[Path]) -> "Theme":
+        """The theme, read again when one of its `files` (`theme_files`) changed."""
         from .theme import load, load_theme
 
-        now = snapshot(theme_files(self.style))
+        now = snapshot(files)
         if now != self._theme_stamps:
             # Themes are cached by path for the process: an edited one is read again.
             load._load_cached.cache_clear()
@@ -132,11 +133,12 @@ class Watcher:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", BriefExportWarning)
             try:
-                theme = self._theme()
+                themes = theme_files(self.style)
+                theme = self._theme(themes)
                 parsed = parse_source(self.source)
                 doc = parsed[0]
                 # The files the document names, stamped before the render reads them.
-                inputs = [self.source, *theme_files(self.style), *document_files(doc, self.source.parent)]
+                inputs = [self.source, *themes, *document_files(doc, self.source.parent)]
                 stamps = snapshot(inputs)
                 doc, files, _ = render_source(self.source, self.names, theme, self.output_dir, None,
                                               theme.output.max_attachment_size, self.strict, lines.append,
