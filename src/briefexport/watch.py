@@ -205,14 +205,13 @@ def watch_command(source: Path | None, formats: tuple[str, ...], output_dir: Pat
     save with an error keeps the last good outputs.  With --serve, a page
     on this machine shows them and reloads after each render.  Ctrl-C stops.
     """
-    from . import ALL_FORMATS, backends, load_theme
+    from . import backends, load_theme
+    from .batch import expand_formats
 
     source = source or Path("source/article.md")
     if not source.is_file():
         raise click.UsageError(f"no source {source}: give one, or run where source/article.md is")
-    names: list[str] = []
-    for fmt in formats or ("pdf",):
-        names.extend(n for n in (ALL_FORMATS if fmt == "all" else (fmt,)) if n not in names)
+    names = expand_formats(formats)
     try:
         for name in names:
             backends.get(name)
