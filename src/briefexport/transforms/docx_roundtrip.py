@@ -85,16 +85,21 @@ def auto_identifier(text: str) -> str:
     return re.sub(r"\s+", "-", text.strip()).lstrip("0123456789.-") or "section"
 
 
+def heading_idents(blocks: tuple[Block, ...]) -> Iterator[tuple[Heading, str]]:
+    """Each body heading with its auto identifier, `-1`, `-2`... after the first of a text (as pandoc)."""
+    seen: dict[str, int] = {}
+    for heading in body_headings(blocks):
+        slug = auto_identifier(inline_text(heading.children))
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        yield heading, slug if count == 0 else f"{slug}-{count}"
+
+
 def heading_keys(blocks: tuple[Block, ...]) -> tuple[dict[str, int], list[str]]:
     """Link anchor -> body heading number, and each heading's canonical anchor (as the writer)."""
     anchors: dict[str, int] = {}
     canonical: list[str] = []
-    seen: dict[str, int] = {}
-    for number, heading in enumerate(body_headings(blocks)):
-        slug = auto_identifier(inline_text(heading.children))
-        count = seen.get(slug, 0)
-        seen[slug] = count + 1
-        ident = slug if count == 0 else f"{slug}-{count}"
+    for number, (heading, ident) in enumerate(heading_idents(blocks)):
         first = ""
         for key in (heading.attrs.id, ident):
             if key and key not in anchors:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ...theme import Theme
-from ...tree import Document, Note, inline_text
-from ...transforms.docx_roundtrip import auto_identifier, body_headings
+from ...tree import Document, Note
+from ...transforms.docx_roundtrip import heading_idents, heading_shift
 from .numbering import BASE_NUMS, Numbering
 from .styles import Names, style_faces
 
@@ -59,16 +59,9 @@ class Context:
         return self.heading_marks[self.next_bookmark] if self.next_bookmark < len(self.heading_marks) else ""
 
     def _index_headings(self) -> None:
-        headings = list(body_headings(self.doc.blocks))
-        if headings:
-            # The title sits in the band, so the top level used becomes Heading 1.
-            self.heading_shift = min(h.level for h in headings) - 1
-        seen: dict[str, int] = {}
-        for number, heading in enumerate(headings, 1):
-            slug = auto_identifier(inline_text(heading.children))
-            count = seen.get(slug, 0)
-            seen[slug] = count + 1
-            ident = slug if count == 0 else f"{slug}-{count}"
+        # The title sits in the band, so the top level used becomes Heading 1.
+        self.heading_shift = heading_shift(self.doc.blocks)
+        for number, (heading, ident) in enumerate(heading_idents(self.doc.blocks), 1):
             mark = _bookmark_name(number, ident)
             self.heading_marks.append(mark)
             for key in (heading.attrs.id, ident):
