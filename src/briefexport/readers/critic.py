@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import BriefExportWarning, ParseError
 from ..tree import (
     Attrs, Block, BlockQuote, BulletList, DefinitionList, Div, Emph, Heading, Inline, Link, Note, OrderedList,
-    Para, Plain, Span, Strikeout, Strong, Table, Text, Figure, inline_text,
+    Para, Plain, Span, Strikeout, Strong, Table, Figure, inline_text, join_texts,
 )
 
 MODES = ("accept", "reject", "keep", "error")
@@ -173,12 +173,7 @@ class _Resolver:
                     out.append(node if same else replace(node, blocks=blocks))
                 case _:
                     out.append(node)
-        merged: list[Inline] = []
-        for node in out:
-            if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-                merged[-1] = Text(merged[-1].text + node.text)
-            else:
-                merged.append(node)
+        merged = join_texts(out)
         if len(merged) == len(inlines) and all(a is b for a, b in zip(merged, inlines)):
             return inlines  # nothing changed: the same nodes, not copies of them (most of a document)
         return tuple(merged)

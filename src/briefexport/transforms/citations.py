@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import BriefExportError, BriefExportWarning
 from ..tree import (
-    Attrs, Block, Cite, Div, Document, Heading, Inline, Link, Note, Para, Plain, Span, Text, inline_text,
+    Attrs, Block, Cite, Div, Document, Heading, Inline, Link, Note, Para, Plain, Span, Text, inline_text, join_texts,
     walk,
 )
 from . import citeproc as engine
@@ -200,13 +200,7 @@ def _place_notes(run: tuple[Inline, ...], in_note: bool, after_punctuation: bool
                     out.insert(i, Text(m.group(0)))
                     i += 1
         i += 1
-    merged: list[Inline] = []
-    for node in out:
-        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text + node.text)
-        elif not (isinstance(node, Text) and not node.text):
-            merged.append(node)
-    return tuple(merged)
+    return tuple(join_texts(n for n in out if not (isinstance(n, Text) and not n.text)))
 
 
 # ---------------------------------------------------------- bibliography

@@ -22,7 +22,7 @@ from .nodes import (
     LineBreak, Link, Meta, Node, Note, OrderedList, Para, Plain, SoftBreak, Span, Strikeout, Strong,
     Table, TableCell, Text,
 )
-from .walk import children, inline_text, plain_text, walk
+from .walk import children, inline_text, join_texts, plain_text, walk
 
 __all__ = [
     "Alignment", "Attrs", "Author", "Block", "BlockQuote", "BulletList", "CitationMeta", "Cite",
@@ -30,6 +30,6 @@ __all__ = [
     "DefinitionList", "Div", "Document", "Emph", "FORMAT", "FORMAT_VERSION", "Figure",
     "Heading", "HorizontalRule", "Image", "ImageMeta", "Inline", "LineBreak", "Link", "Meta",
     "Node", "Note", "OrderedList", "Para", "Plain", "SoftBreak", "Span", "Strikeout", "Strong",
-    "Table", "TableCell", "Text", "children", "dump", "from_json", "inline_text", "plain_text",
-    "to_json", "walk",
+    "Table", "TableCell", "Text", "children", "dump", "from_json", "inline_text", "join_texts",
+    "plain_text", "to_json", "walk",
 ]

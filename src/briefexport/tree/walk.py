@@ -1,8 +1,8 @@
-"""Walking the tree: children in document order, and the plain text of a node."""
+"""Walking the tree: children in document order, the plain text of a node, neighbouring texts joined."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .nodes import (
@@ -60,6 +60,27 @@ def walk(node: Any) -> Iterator[Any]:
         current = stack.pop()
         yield current
         stack.extend(reversed(list(children(current))))
+
+
+def join_texts(inlines: Iterable[Inline]) -> list[Inline]:
+    """`inlines` with each run of neighbouring `Text` nodes as one, joined once.
+
+    A text with no neighbour stays the very node it was, so a caller can see
+    that nothing changed by identity.
+    """
+    out: list[Inline] = []
+    run: list[Text] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            run.append(node)
+            continue
+        if run:
+            out.append(run[0] if len(run) == 1 else Text("".join(t.text for t in run)))
+            run = []
+        out.append(node)
+    if run:
+        out.append(run[0] if len(run) == 1 else Text("".join(t.text for t in run)))
+    return out
 
 
 def plain_text(node: Any, *, notes: bool = True) -> str:
