@@ -75,17 +75,6 @@ def _write_deflated(target: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Defla
     target.start_dir = target.fp.tell()  # type: ignore[attr-defined]
 
 
-def reproducible_zip(data: bytes, when: _dt.datetime, precompressed: Mapping[str, Deflated] | None = None) -> bytes:
-    """`data` (a zip: .docx, .pptx) with every entry dated `when`, in a fixed order.
-
-    Zip entries carry the time they were written; rewritten with one fixed
-    date and order, the same input gives the same bytes.  An entry named in
-    `precompressed` takes those bytes instead of its own, copied as they are.
-    """
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        return zip_entries({name: source.read(name) for name in source.namelist()}, when, precompressed)
-
-
 class ZipEntries(dict):  # type: ignore[type-arg]
     """Member name -> bytes, filled the way python-docx and python-pptx fill a zip.
 

@@ -10,7 +10,7 @@ key.  Only the faces the document's text is set in are embedded.
 
 Obfuscating and deflating a 300 kB face costs about 25 ms, so the finished,
 compressed part is kept in the font cache and a render copies it into the
-zip as it is (`Deflated`, written by `common.stamps.reproducible_zip`).
+zip as it is (`Deflated`, written by `common.stamps.zip_entries`).
 """
 
 from __future__ import annotations
